@@ -1,0 +1,42 @@
+# The two commands of the README's Quick start: `make docs` and `make test`.
+# Both set up .venv first; everything the build and the tests need is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The CPU build by default: an unpinned torch downloads a CUDA build of several GB.
+TORCH_SPEC ?= torch==2.13.0
+PIP_TORCH_ARGS ?=
+TENSORNOTES_DEVICE ?= auto
+export TENSORNOTES_DEVICE
+SPHINXOPTS ?= -W --keep-going -n
+HTML := docs/_build/html
+STAMP := $(VENV)/.installed
+
+.PHONY: docs test lint setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_TORCH_ARGS) '$(TORCH_SPEC)'
+	$(BIN)/python -m pip install --quiet -e '.[docs,test]'
+	@command -v node >/dev/null || { echo "node is needed to pre-render the math (apt-get install nodejs)"; exit 1; }
+	touch $@
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML)
+	@echo
+	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks gallery docs conftest.py
+	$(BIN)/ruff format --check src tests benchmarks gallery docs conftest.py
+	$(BIN)/mypy
+
+test: lint docs
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf docs/_build docs/auto_examples docs/reference/generated docs/reference/backrefs docs/sg_execution_times.rst

@@ -1,0 +1,25 @@
+"""Hooks that sphinx-gallery calls around each example."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+SEED = 0
+
+
+def reset_state(gallery_conf: dict[str, Any], fname: str) -> None:
+    """Start every example from the same state, whatever ran before it.
+
+    Seeds torch, Python's ``random`` and NumPy, and undoes any change an earlier
+    example made to torch's default device or dtype. Examples still seed
+    explicitly, so they give the same numbers when run on their own.
+    """
+    import numpy as np
+    import torch
+
+    torch.set_default_device(None)
+    torch.set_default_dtype(torch.float32)
+    torch.manual_seed(SEED)
+    random.seed(SEED)
+    np.random.seed(SEED)

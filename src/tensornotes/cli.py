@@ -1,0 +1,59 @@
+"""The ``tensornotes`` command.
+
+Thin by design: it parses the arguments, calls one of the package's modules and
+prints what it returns. Each subcommand's exit status is part of its interface:
+0 for success, 1 for a negative answer, 2 for malformed input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tensornotes.errors import TensorNotesError
+
+__all__ = ["main"]
+
+
+def _cmd_device(args: argparse.Namespace) -> int:
+    from tensornotes.device import device
+
+    print(device())
+    return 0
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tensornotes",
+        description="Explain what PyTorch does with your tensors.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_device = sub.add_parser(
+        "device", help="print the torch device the examples use (see TENSORNOTES_DEVICE)"
+    )
+    p_device.set_defaults(func=_cmd_device)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Example:
+        >>> import os
+        >>> os.environ["TENSORNOTES_DEVICE"] = "cpu"
+        >>> main(["device"])
+        cpu
+        0
+        >>> del os.environ["TENSORNOTES_DEVICE"]
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except TensorNotesError as exc:
+        print(f"tensornotes {args.command}: {exc}", file=sys.stderr)
+        return 2
+    return status
