@@ -22,7 +22,6 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(PIP_TORCH_ARGS) '$(TORCH_SPEC)'
 	$(BIN)/python -m pip install --quiet -e '.[docs,test]'
-	@command -v node >/dev/null || { echo "node is needed to pre-render the math (apt-get install nodejs)"; exit 1; }
 	touch $@
 
 docs: $(STAMP)
@@ -40,3 +39,18 @@ test: lint docs
 
 clean:
 	rm -rf docs/_build docs/auto_examples docs/reference/generated docs/reference/backrefs docs/sg_execution_times.rst
+
+# Preview the built site at http://127.0.0.1:$(PORT)/ (make docs first builds it).
+PORT ?= 8000
+.PHONY: serve live
+
+serve: docs
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
+
+# Rebuild on every change to the docs, the gallery or the package, and reload the
+# page. Files the build itself writes into docs/ are not watched, or it would loop.
+live: $(STAMP)
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) --watch src --watch gallery \
+		--re-ignore '(auto_examples|reference/generated|reference/backrefs|jupyter_execute|_build)/' \
+		--re-ignore 'sg_execution_times\.rst$$' --re-ignore '\.png$$' \
+		-n docs $(HTML)

