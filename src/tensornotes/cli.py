@@ -23,6 +23,20 @@ def _cmd_device(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_broadcast(args: argparse.Namespace) -> int:
+    import json
+
+    from tensornotes.broadcasting import explain_broadcast, parse_shape
+
+    shapes = [parse_shape(text, f"shape {i + 1}") for i, text in enumerate(args.shapes)]
+    explanation = explain_broadcast(*shapes)
+    if args.json:
+        print(json.dumps(explanation.to_dict(), indent=2))
+    else:
+        print(explanation)
+    return 0 if explanation.ok else 1
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tensornotes",
@@ -34,6 +48,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "device", help="print the torch device the examples use (see TENSORNOTES_DEVICE)"
     )
     p_device.set_defaults(func=_cmd_device)
+
+    p_broadcast = sub.add_parser(
+        "broadcast",
+        help="explain whether and how shapes broadcast, e.g. 4,3,32,32 3,1,1",
+        description="Explain, dim by dim, how PyTorch broadcasts these shapes. "
+        "Exit status: 0 if they broadcast, 1 if not, 2 if a shape is malformed.",
+    )
+    p_broadcast.add_argument(
+        "shapes", nargs="+", metavar="SHAPE", help="a shape such as 4,3,32,32; () is 0-d"
+    )
+    p_broadcast.add_argument("--json", action="store_true", help="print the fields as JSON")
+    p_broadcast.set_defaults(func=_cmd_broadcast)
 
     return parser
 
