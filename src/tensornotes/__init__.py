@@ -19,20 +19,46 @@ from tensornotes.broadcasting import (
 )
 from tensornotes.device import device
 from tensornotes.errors import TensorNotesError
+from tensornotes.events import (
+    Counterexample,
+    Event,
+    IdentityResult,
+    Law,
+    P,
+    SampleSpace,
+    check_identity,
+    independent,
+    laws,
+    venn,
+)
+from tensornotes.shapes import ShapeError, check_shape, shapes
 
 __all__ = [
     "BroadcastConflict",
     "BroadcastExplanation",
     "BroadcastStep",
+    "Counterexample",
     "DimSize",
+    "Event",
+    "IdentityResult",
+    "Law",
     "MemoryReport",
     "MemoryRow",
     "Outcome",
+    "P",
+    "SampleSpace",
+    "ShapeError",
     "TensorNotesError",
+    "check_identity",
+    "check_shape",
     "device",
     "explain_broadcast",
+    "independent",
+    "laws",
     "memory_report",
     "parse_shape",
+    "shapes",
+    "venn",
 ]
 
 __version__ = "0.1.0"
