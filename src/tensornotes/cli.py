@@ -37,6 +37,14 @@ def _cmd_broadcast(args: argparse.Namespace) -> int:
     return 0 if explanation.ok else 1
 
 
+def _cmd_identity(args: argparse.Namespace) -> int:
+    from tensornotes.events import check_identity
+
+    result = check_identity(args.lhs, args.rhs)
+    print(result)
+    return 0 if result.holds else 1
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tensornotes",
@@ -60,6 +68,17 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p_broadcast.add_argument("--json", action="store_true", help="print the fields as JSON")
     p_broadcast.set_defaults(func=_cmd_broadcast)
+
+    p_identity = sub.add_parser(
+        "identity",
+        help='decide an identity between events, e.g. "(A|B)&C" "(A&C)|(B&C)"',
+        description="Decide whether LHS = RHS holds for all events of every sample space; "
+        "if not, print a concrete counterexample. Operators: | & ~ - ^; counts with "
+        "len(...) or P(...). Exit status: 0 if it holds, 1 if not, 2 if malformed.",
+    )
+    p_identity.add_argument("lhs", metavar="LHS", help='the left side, e.g. "(A|B)&C"')
+    p_identity.add_argument("rhs", metavar="RHS", help='the right side, e.g. "(A&C)|(B&C)"')
+    p_identity.set_defaults(func=_cmd_identity)
 
     return parser
 
