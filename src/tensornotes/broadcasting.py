@@ -743,6 +743,7 @@ class MemoryRow:
     """One way of reaching the target shape, as measured by :func:`memory_report`.
 
     Attributes:
+        kind: ``"expand"``, ``"broadcast_to"``, ``"repeat"`` or ``"copy"``.
         method: the code that made it, e.g. ``"x.expand(4, 3)"``.
         shape: its shape.
         stride: its strides; a stride of 0 means every index reads the same element.
@@ -751,6 +752,7 @@ class MemoryRow:
         new_bytes: the bytes newly allocated: 0 for a view.
     """
 
+    kind: str
     method: str
     shape: tuple[int, ...]
     stride: tuple[int, ...]
@@ -778,19 +780,19 @@ class MemoryReport:
     rows: tuple[MemoryRow, ...]
     inplace_error: str | None
 
-    def row(self, method: str) -> MemoryRow:
-        """The row whose method starts with ``method`` (``"expand"``, ``"repeat"``, ...).
+    def row(self, kind: str) -> MemoryRow:
+        """The row of one kind: ``"expand"``, ``"broadcast_to"``, ``"repeat"`` or ``"copy"``.
 
         Example:
             >>> memory_report(torch.zeros(3, 1), (3, 4)).row("repeat").stride
             (4, 1)
         """
         for r in self.rows:
-            if r.method.split("(")[0].split(".")[-1] == method:
+            if r.kind == kind:
                 return r
         raise TensorNotesError(
-            f"method={method!r} is not in the report; use one of "
-            + ", ".join(repr(r.method.split("(")[0].split(".")[-1]) for r in self.rows)
+            f"kind={kind!r} is not in the report; use one of "
+            + ", ".join(repr(r.kind) for r in self.rows)
             + "."
         )
 
@@ -879,19 +881,31 @@ def memory_report(tensor: torch.Tensor, target_shape: ShapeLike) -> MemoryReport
     base = tensor.untyped_storage()
     base_ptr = base.data_ptr()
 
-    def measure(method: str, out: torch.Tensor) -> MemoryRow:
+    def measure(kind: str, method: str, out: torch.Tensor) -> MemoryRow:
         storage = out.untyped_storage()
         shared = storage.data_ptr() == base_ptr and storage.nbytes() == base.nbytes()
         nbytes = storage.nbytes()
         return MemoryRow(
-            method, tuple(out.shape), tuple(out.stride()), shared, nbytes, 0 if shared else nbytes
+            kind,
+            method,
+            tuple(out.shape),
+            tuple(out.stride()),
+            shared,
+            nbytes,
+            0 if shared else nbytes,
         )
 
     rows = (
-        measure(f"x.expand({_args(target)})", tensor.expand(target)),
-        measure(f"x.broadcast_to({_fmt(target)})", torch.broadcast_to(tensor, target)),
-        measure(f"x.repeat({_args(counts)})", tensor.repeat(counts)),
-        measure(f"x.expand({_args(target)}).contiguous()", tensor.expand(target).contiguous()),
+        measure("expand", f"x.expand({_args(target)})", tensor.expand(target)),
+        measure(
+            "broadcast_to", f"x.broadcast_to({_fmt(target)})", torch.broadcast_to(tensor, target)
+        ),
+        measure("repeat", f"x.repeat({_args(counts)})", tensor.repeat(counts)),
+        measure(
+            "copy",
+            f"x.expand({_args(target)}).contiguous()",
+            tensor.expand(target).contiguous(),
+        ),
     )
     inplace_error = None
     with torch.no_grad():
