@@ -56,6 +56,9 @@ _DtypeSpec: TypeAlias = torch.dtype | str | Collection[torch.dtype]
 # A spec string, or a (spec, dtype) pair that checks the dtype too.
 _SpecLike: TypeAlias = str | tuple[str, _DtypeSpec]
 
+# How many passing shape combinations each decorated function remembers.
+_MEMORY = 4096
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -118,6 +121,10 @@ class _Spec:
     items: tuple[tuple[int, int, Any], ...]
     names: frozenset[str]
     expr_names: frozenset[str]
+    # For specs with no group and no arithmetic (the common case), the name at
+    # each dim (None for _ and numbers) and the fixed sizes: a faster path.
+    plain: tuple[str | None, ...] | None
+    fixed: tuple[tuple[int, int], ...]
 
     @property
     def n_dims(self) -> int:
@@ -272,6 +279,8 @@ def _parse(spec: str) -> _Spec:
         items,
         frozenset(names),
         frozenset(expr_names),
+        None if variadic or expr_names else tuple(v if k == _NAME else None for k, v in left),
+        tuple((i, v) for i, (k, v) in enumerate(left) if k == _FIXED),
     )
 
 
@@ -340,6 +349,14 @@ def _match(
     deferred: list[tuple[_Expr, int]],
 ) -> bool:
     """Check one shape against one spec, binding names into ``env``; no explanations."""
+    plain = spec.plain
+    if plain is not None:
+        if len(shape) != len(plain):
+            return False
+        for name, size in zip(plain, shape, strict=True):
+            if name is not None and env.setdefault(name, size) != size:
+                return False
+        return all(shape[i] == val for i, val in spec.fixed) if spec.fixed else True
     nd = len(shape)
     if not spec.variadic:
         if nd != spec.n_left:
@@ -881,7 +898,6 @@ def _wrap(
     _check_kinds([p.spec for p in params] + [s for s, _ in outs], f"{fname}()")
 
     with_dtype = any(p.dtype is not None for p in params)
-    fast_out = single
     fast_ok = all(p.index is not None for p in params)
     n_fast = max((p.index or 0 for p in params), default=-1) + 1
     pick: Callable[[tuple[Any, ...]], Sequence[Any]] | None = None
@@ -929,17 +945,15 @@ def _wrap(
     def check_inputs(key: tuple[Any, ...], vals: Sequence[Any]) -> dict[str, _Binding]:
         env: dict[str, _Binding] = {}
         deferred: list[tuple[_Expr, int]] = []
-        ok = all(
-            v is None
-            or (
+        for p, v in zip(params, vals, strict=True):
+            if v is not None and not (
                 _match(p.spec, v.shape, env, deferred)
                 and (p.dtype is None or v.dtype in p.dtype.allowed)
-            )
-            for p, v in zip(params, vals, strict=True)
-        )
-        if not (ok and _resolve(deferred, env)):
+            ):
+                raise _explain(entries_for(vals), {})
+        if deferred and not _resolve(deferred, env):
             raise _explain(entries_for(vals), {})
-        if len(verdicts) >= 4096:
+        if len(verdicts) >= _MEMORY:
             verdicts.clear()
         verdicts[key] = env
         return env
@@ -953,25 +967,30 @@ def _wrap(
                 f"{fname}() returned {type(result).__name__}, but returns= "
                 f"lists {len(outs)} specs for a tuple of that length."
             )
-        shapes_out = tuple(_shape_of(r, "the result") for r in got)
-        dtypes_out = tuple(getattr(r, "dtype", None) for r in got)
-        rkey = (key, shapes_out[0], dtypes_out[0]) if fast_out else (key, shapes_out, dtypes_out)
+        shapes_out = [_shape_of(r, "the result") for r in got]
+        dtypes_out = [getattr(r, "dtype", None) for r in got]
+        rkey = (
+            (key, shapes_out[0], dtypes_out[0])
+            if single
+            else (key, tuple(shapes_out), tuple(dtypes_out))
+        )
         if rkey in out_ok:
             return
         env = dict(env)
         deferred: list[tuple[_Expr, int]] = []
-        ok = all(
-            _match(s, shp, env, deferred) and (d is None or dt in d.allowed)
-            for (s, d), shp, dt in zip(outs, shapes_out, dtypes_out, strict=True)
-        )
-        if not (ok and _resolve(deferred, env)):
+        ok = True
+        for (s, d), shp, dt in zip(outs, shapes_out, dtypes_out, strict=True):
+            if not (_match(s, shp, env, deferred) and (d is None or dt in d.allowed)):
+                ok = False
+                break
+        if not ok or (deferred and not _resolve(deferred, env)):
             names = ["the result"] if single else [f"result[{i}]" for i in range(len(outs))]
             extra = [
                 _Entry(n, s, d, shp, dt, fixable=False)
                 for n, (s, d), shp, dt in zip(names, outs, shapes_out, dtypes_out, strict=True)
             ]
             raise _explain(entries_for(vals) + extra, {})
-        if len(out_ok) >= 4096:
+        if len(out_ok) >= _MEMORY:
             out_ok.clear()
         out_ok.add(rkey)
 
@@ -993,7 +1012,7 @@ def _wrap(
         if env is None:
             env = check_inputs(key, vals)
         result = fn(*args, **kwargs)
-        if fast_out:
+        if single:
             try:
                 rkey: tuple[Any, ...] | None = (key, result.shape, result.dtype)  # type: ignore[attr-defined]
             except AttributeError:
