@@ -59,7 +59,15 @@ def plot_explanation(e: BroadcastExplanation, ax: Axes | None = None) -> Axes:
                 )
             )
             text = f"1→{step.result}" if stretched else str(d.size)
-            ax.text(x + 0.45, y + 0.45, text, ha="center", va="center", fontsize=9)
+            ax.text(
+                x + 0.45,
+                y + 0.45,
+                text,
+                ha="center",
+                va="center",
+                fontsize=9,
+                bbox={"facecolor": face, "edgecolor": "none", "pad": 1} if stretched else None,
+            )
     result_label = "result" if e.result is not None else "no result"
     ax.text(-0.2, 0.45, result_label, ha="right", va="center", weight="bold")
     for k, step in enumerate(e.steps):
@@ -71,7 +79,8 @@ def plot_explanation(e: BroadcastExplanation, ax: Axes | None = None) -> Axes:
         ax.text(x + 0.45, 0.45, str(step.result) if ok else "✗", ha="center", va="center")
         ax.text(x + 0.45, n_rows + 0.05, f"dim {step.dim}", ha="center", va="bottom", fontsize=8)
     ax.axhline(0.95, color="0.3", lw=0.8)
-    ax.set_xlim(-0.1 - 0.55 * max(4, len(_shape_text(max(e.shapes, key=len, default=())))), ncol)
+    longest = max((len(_shape_text(s)) for s in e.shapes), default=0)
+    ax.set_xlim(-0.6 - 0.2 * max(longest + 2, 9), ncol)
     ax.set_ylim(-0.2, n_rows + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")
