@@ -422,6 +422,8 @@ def _fmt(shape: Sequence[int]) -> str:
 
 
 def _dims(dims: Sequence[int]) -> str:
+    if not dims:
+        return "no dims"
     return f"dim {dims[0]}" if len(dims) == 1 else f"dims {dims[0]}-{dims[-1]}"
 
 
@@ -553,8 +555,7 @@ def _find_problem(entries: Sequence[_Entry], known: Mapping[str, _Binding]) -> _
                 w = where[spec.star]
                 return _Problem(
                     f"*{spec.star}: {origin(spec.star)} (bound there), "
-                    f"{e.name} has {_fmt(group)} at "
-                    f"{_dims(group_dims) if group_dims else 'no dims'}.",
+                    f"{e.name} has {_fmt(group)} at {_dims(group_dims)}.",
                     k,
                     {k: group_dims} | ({w[0]: w[1]} if w is not None and w[0] != k else {}),
                     w[0] if w is not None else None,
