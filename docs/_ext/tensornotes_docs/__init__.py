@@ -64,4 +64,5 @@ def _add_description(
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("tensornotes_default_description", "", "html", types=[str])
     app.connect("html-page-context", _add_description)
+    app.setup_extension("tensornotes_docs.accessibility")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
