@@ -465,10 +465,11 @@ def _broadcast_shapes_message(shapes: Sequence[tuple[int, ...]]) -> tuple[str, i
 
 
 def _view_fit(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[int, ...] | None:
-    """Insert 1s into ``shape`` (keeping its order) so it broadcasts with ``target``.
+    """Insert or drop 1s in ``shape`` (keeping its order) so it broadcasts with ``target``.
 
     Each non-1 size is placed, from the right, on the rightmost free dim of
-    ``target`` of equal size; returns the new shape, or None if no placement exists.
+    ``target`` of equal size; returns the new shape without leading 1s, or
+    None if no placement exists.
     """
     sizes = [s for s in shape if s != 1]
     if len(sizes) > len(target):
@@ -482,7 +483,9 @@ def _view_fit(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[int, ...
         if pos < 0:
             return None
         placed[pos] = size
-    return tuple(placed)
+    # Leading 1s are what broadcasting adds by itself: leave them out.
+    first = next((d for d, s in enumerate(placed) if s != 1), len(placed))
+    return tuple(placed[first:])
 
 
 def _unsqueeze_call(name: str, shape: tuple[int, ...], new: tuple[int, ...]) -> str:
@@ -509,14 +512,18 @@ def _suggest_fixes(shapes: tuple[tuple[int, ...], ...]) -> tuple[str, ...]:
         whose = labels[1 - i] + "'s" if len(shapes) == 2 else "the others'"
         new = _view_fit(shape, target)
         if new is not None and new != shape:
-            dims = [d for d, s in enumerate(new) if s != 1]
+            offset = len(target) - len(new)
+            dims = [d + offset for d, s in enumerate(new) if s != 1]
             plural = "s" if len(dims) > 1 else ""
+            sizes = _join([str(new[d - offset]) for d in dims])
+            verb = "line" if plural else "lines"
+            where = _join([str(d) for d in dims])
+            call = _unsqueeze_call(name, shape, new)
             views.append(
                 (
                     len(shape),
-                    f"{_unsqueeze_call(name, shape, new)}  # {name} becomes {_fmt(new)}: its "
-                    f"{_join([str(new[d]) for d in dims])} lines up with {whose} "
-                    f"dim{plural} {_join([str(d) for d in dims])}",
+                    f"{call}  # {name} becomes {_fmt(new)}: its {sizes} {verb} up with "
+                    f"{whose} dim{plural} {where}",
                 )
             )
             continue
