@@ -29,6 +29,7 @@ The drawing lives in the private module ``tensornotes._events_plot``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -537,25 +538,35 @@ def _evaluate_set(expr: _expr.SetExpr, env: dict[str, Event], space: SampleSpace
 
 def _side(value: object, argname: str) -> _Side:
     if isinstance(value, str):
-        tree = _expr.parse(value, argname=argname)
-        measure = _expr.measure_of(tree)
-        is_number = isinstance(tree, (_expr.Count, _expr.Number, _expr.Neg, _expr.NumBin))
-        if is_number and measure == "len":
-            terms = _expr.linear_terms(tree)  # type: ignore[arg-type]
-            if any(e is None for _, e in terms):
-                raise TensorNotesError(
-                    f"{argname} {value!r} adds a plain number to counts; a count identity "
-                    "that holds for every sample space has no constant term (with P(...) "
-                    "a number c stands for c·P(Ω))."
-                )
-        return _Side(
-            argname,
-            _expr.to_math(tree),
-            tuple(_expr.variables(tree)),
-            measure,
-            is_number,
-            expr=tree,
-        )
+        return _parse_side(value, argname)
+    return _callable_side(value, argname)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_side(value: str, argname: str) -> _Side:
+    """Parse one side once; a side is immutable, so the same text reuses it."""
+    tree = _expr.parse(value, argname=argname)
+    measure = _expr.measure_of(tree)
+    is_number = isinstance(tree, (_expr.Count, _expr.Number, _expr.Neg, _expr.NumBin))
+    if is_number and measure == "len":
+        terms = _expr.linear_terms(tree)  # type: ignore[arg-type]
+        if any(e is None for _, e in terms):
+            raise TensorNotesError(
+                f"{argname} {value!r} adds a plain number to counts; a count identity "
+                "that holds for every sample space has no constant term (with P(...) "
+                "a number c stands for c·P(Ω))."
+            )
+    return _Side(
+        argname,
+        _expr.to_math(tree),
+        tuple(_expr.variables(tree)),
+        measure,
+        is_number,
+        expr=tree,
+    )
+
+
+def _callable_side(value: object, argname: str) -> _Side:
     if isinstance(value, Event):
         raise TypeError(
             f"{argname} is one Event, {value!r}; to check an identity for all events pass a "
