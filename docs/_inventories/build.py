@@ -179,6 +179,7 @@ _TORCH_SPECIAL = {
     "torch.int64": "tensor_attributes.html#torch.dtype",
     "torch.bool": "tensor_attributes.html#torch.dtype",
     "torch.UntypedStorage": "storage.html#torch.UntypedStorage",
+    "torch.broadcast_shapes": "generated/torch.broadcast_shapes.html#torch.broadcast_shapes",
     "torch.autograd.gradcheck": "generated/torch.autograd.gradcheck.gradcheck.html",
     "torch.autograd.gradgradcheck": "generated/torch.autograd.gradcheck.gradgradcheck.html",
 }
