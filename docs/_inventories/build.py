@@ -25,9 +25,10 @@ Entry = tuple[str, str, str]  # (name, "py:role", uri)
 
 
 def _public(module: ModuleType) -> list[str]:
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [n for n in dir(module) if not n.startswith("_")]
+    names = set(getattr(module, "__all__", None) or ())
+    # torch's __all__ leaves out public functions such as torch.broadcast_shapes.
+    if not names or module.__name__.startswith("torch"):
+        names |= {n for n in dir(module) if not n.startswith("_")}
     return sorted(n for n in names if hasattr(module, n))
 
 
