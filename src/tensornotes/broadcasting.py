@@ -29,7 +29,7 @@ import torch
 from tensornotes.errors import TensorNotesError
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+    import matplotlib.axes
 
 __all__ = [
     "BroadcastConflict",
@@ -57,13 +57,13 @@ class Outcome(str, enum.Enum):
     """What happens at one aligned dim."""
 
     EQUAL = "equal"
-    """Every operand brings the same size."""
+    """Every operand brings the same size, so nothing changes."""
     STRETCHED = "stretched from 1"
     """At least one operand brings a 1 that is stretched to the other size."""
     ADDED = "added then stretched"
-    """At least one operand has no dim here: a 1 is added on its left, then stretched."""
+    """At least one operand has no dim here, so a 1 is added on its left, then stretched."""
     CONFLICT = "conflict"
-    """Two operands bring different sizes and neither is 1."""
+    """Two operands bring different sizes and neither is 1, so the shapes do not broadcast."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class BroadcastExplanation:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """The names the explanation gives the operands: A, B, C, ..."""
+        """The names of the operands in the text and the plot, ``A``, ``B``, ``C`` and so on."""
         return _labels(len(self.shapes))
 
     @property
@@ -237,7 +237,7 @@ class BroadcastExplanation:
     def _repr_html_(self) -> str:
         return _render_html(self)
 
-    def plot(self, ax: Axes | None = None) -> Axes:
+    def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
         """Draw the operands, their padding and stretching, and the result, as grids of dims.
 
         Args:
