@@ -56,8 +56,9 @@ def function_and_grad(
         ax.annotate(
             f"not differentiable at x={k.x:g};\nautograd returns {k.autograd:g}",
             (k.x, k.autograd),
-            xytext=(10, -25),
+            xytext=(-8, 25),
             textcoords="offset points",
+            ha="right",
             fontsize=8,
             color="C3",
         )
@@ -124,7 +125,11 @@ def descent_1d(
 
 
 def _draw_paths(
-    ax: Axes, runs: Sequence[Trajectory], colors: Sequence[str], names: Sequence[str] | None
+    ax: Axes,
+    runs: Sequence[Trajectory],
+    colors: Sequence[str],
+    names: Sequence[str] | None,
+    outcomes: Sequence[str] | None = None,
 ) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -142,7 +147,17 @@ def _draw_paths(
         ax.scatter(
             [float(shown[0, 0])], [float(shown[0, 1])], marker="s", s=25, color=color, zorder=3
         )
-        if run.diverged_at is not None or shown.shape[0] < pts.shape[0]:
+        if outcomes is not None and outcomes[i] == "no convergence":
+            ax.scatter(
+                [float(shown[-1, 0])],
+                [float(shown[-1, 1])],
+                marker="o",
+                s=50,
+                facecolors="none",
+                edgecolors="k",
+                zorder=4,
+            )
+        elif run.diverged_at is not None or shown.shape[0] < pts.shape[0]:
             ax.scatter(
                 [float(shown[-1, 0])],
                 [float(shown[-1, 1])],
@@ -218,27 +233,42 @@ def comparison(
                 return f"C{i}"
         return "0.5"
 
+    def short(r: DescentRun) -> str:
+        start = "(" + ", ".join(f"{v:g}" for v in r.start) + ")"
+        if r.outcome == "converged":
+            end = ", ".join(f"{round(v, 2) + 0.0:g}" for v in r.trajectory.final)
+            return f"{start} → ({end})"
+        if r.outcome == "diverged":
+            return f"{start}: diverges at step {r.trajectory.diverged_at}"
+        return f"{start}: no convergence"
+
     fig, axes = plt.subplots(
-        len(lrs),
         len(momenta),
-        figsize=(3.2 * len(momenta) + 0.5, 3.0 * len(lrs)),
+        len(lrs),
+        figsize=(3.2 * len(lrs) + 0.5, 3.2 * len(momenta)),
         layout="constrained",
         squeeze=False,
     )
-    for i, lr in enumerate(lrs):
-        for j, m in enumerate(momenta):
+    for i, m in enumerate(momenta):
+        for j, lr in enumerate(lrs):
             ax = axes[i][j]
             _contours(ax, field)
             chosen = [r for r in runs if r.lr == lr and r.momentum == m]
-            _draw_paths(ax, [r.trajectory for r in chosen], [color(r) for r in chosen], None)
-            notes = [f"{r.start}: {r.describe()}" for r in chosen]
+            _draw_paths(
+                ax,
+                [r.trajectory for r in chosen],
+                [color(r) for r in chosen],
+                None,
+                [r.outcome for r in chosen],
+            )
+            notes = [short(r) for r in chosen]
             ax.set_title(f"lr={lr:g}, momentum={m:g}", fontsize=9)
             ax.text(
                 0.02,
                 0.02,
                 "\n".join(notes),
                 transform=ax.transAxes,
-                fontsize=6,
+                fontsize=7,
                 va="bottom",
                 bbox={"facecolor": "white", "alpha": 0.8, "lw": 0},
             )

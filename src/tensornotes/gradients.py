@@ -190,8 +190,14 @@ def _check_elementwise(fn: Fn, leaf: torch.Tensor, y: torch.Tensor) -> None:
     idx = sorted({0, flat.numel() // 2, flat.numel() - 1})
     sample = flat[idx].clone()
     expected = y.detach().reshape(-1)[idx]
-    with torch.no_grad():
-        alone = fn(sample)
+    try:
+        with torch.no_grad():
+            alone = fn(sample)
+    except RuntimeError as exc:
+        raise TensorNotesError(
+            f"fn is not elementwise: it works on x of shape {tuple(leaf.shape)} but fails on "
+            f"3 of its points ({exc}); it must treat every element on its own."
+        ) from exc
     rtol = 1e-4 if flat.dtype in (torch.float16, torch.bfloat16, torch.float32) else 1e-10
     mixed = not isinstance(alone, torch.Tensor) or alone.shape != sample.shape
     if not mixed:
@@ -710,7 +716,7 @@ class Trajectory:
         return tuple(float(v) for v in self.positions[-1])
 
     def __repr__(self) -> str:
-        end = ", ".join(f"{v:.4f}" for v in self.final)
+        end = ", ".join(f"{round(v, 4) + 0.0:.4f}" for v in self.final)
         extra = "" if self.diverged_at is None else f", diverged_at={self.diverged_at}"
         return (
             f"Trajectory({self.optimizer} {self.settings}, steps={self.steps}, "
