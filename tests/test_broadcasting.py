@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -70,7 +71,12 @@ def _torch_broadcast(shapes: list[tuple[int, ...]]) -> tuple[bool, torch.Size | 
 # --- agreement with PyTorch -----------------------------------------------------------
 
 
-@settings(max_examples=ORACLE_CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=ORACLE_CASES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(operand_lists)
 def test_ok_and_result_agree_with_torch_broadcast_shapes(shapes: list[tuple[int, ...]]) -> None:
     e = explain_broadcast(*shapes)
@@ -96,7 +102,7 @@ def test_ok_and_result_agree_with_torch_broadcast_shapes(shapes: list[tuple[int,
                 assert shape[own] == first.sizes[shapes.index(shape)].size
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600, deadline=None, database=None)
 @given(two_operands)
 def test_two_operand_conflict_is_the_dim_in_torch_message(shapes: list[tuple[int, ...]]) -> None:
     a, b = (torch.zeros(s) for s in shapes)
@@ -127,7 +133,7 @@ def test_two_operand_conflict_is_the_dim_in_torch_message(shapes: list[tuple[int
     assert e.inplace_message() == inplace_error
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(operand_lists)
 def test_every_suggested_fix_makes_the_shapes_broadcast(shapes: list[tuple[int, ...]]) -> None:
     e = explain_broadcast(*shapes)
@@ -308,7 +314,7 @@ junk = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.lists(junk, max_size=3))
 def test_junk_raises_only_type_or_value_errors(args: list[object]) -> None:
     message = "shapes["
@@ -319,7 +325,7 @@ def test_junk_raises_only_type_or_value_errors(args: list[object]) -> None:
     assert "shapes[" in message
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.text(max_size=12))
 def test_any_text_parses_or_raises_tensornotes_error(text: str) -> None:
     try:
@@ -364,6 +370,37 @@ def test_memory_report_without_stretching_has_no_inplace_hazard() -> None:
     report = memory_report(torch.zeros(2, 3), (2, 3))
     assert report.inplace_error is None
     assert report.row("expand").shares_storage
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(related_shapes(n=2))
+def test_memory_report_on_random_shapes(shapes: list[tuple[int, ...]]) -> None:
+    source, other = shapes
+    target = tuple(explain_broadcast(source, other).result or ())
+    x = torch.zeros(source, dtype=torch.int16)
+    if explain_broadcast(source, target).result != torch.Size(target):
+        with pytest.raises(TensorNotesError, match="cannot be stretched to target_shape"):
+            memory_report(x, target)
+        return
+    report = memory_report(x, target)
+    numel = torch.Size(target).numel()
+    assert all(row.shape == target for row in report.rows)
+    assert report.row("expand").new_bytes == report.row("broadcast_to").new_bytes == 0
+    assert report.row("repeat").storage_bytes == 2 * numel
+    assert report.row("expand").stride == x.expand(target).stride()
+    padded = (1,) * (len(target) - len(source)) + source
+    stretched = numel > 0 and any(s == 1 and t > 1 for s, t in zip(padded, target, strict=True))
+    assert (report.inplace_error is not None) == stretched
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(junk, junk)
+def test_memory_report_junk_raises_only_type_or_value_errors(
+    tensor: object, target: object
+) -> None:
+    for candidate in (tensor, torch.zeros(2, 1)):
+        with contextlib.suppress(TypeError, ValueError):
+            memory_report(candidate, target)  # type: ignore[arg-type]
 
 
 def test_memory_report_bad_input() -> None:

@@ -140,12 +140,22 @@ class BroadcastExplanation:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """The names of the operands in the text and the plot, ``A``, ``B``, ``C`` and so on."""
+        """The names of the operands in the text and the plot, ``A``, ``B``, ``C`` and so on.
+
+        Example:
+            >>> explain_broadcast((2, 1), (3,), ()).labels
+            ('A', 'B', 'C')
+        """
         return _labels(len(self.shapes))
 
     @property
     def ndim(self) -> int:
-        """The number of dims of the padded shapes (and of the result)."""
+        """The number of dims of the padded shapes (and of the result).
+
+        Example:
+            >>> explain_broadcast((2, 1), (5, 1, 3)).ndim
+            3
+        """
         return len(self.steps)
 
     def torch_message(self) -> str | None:
