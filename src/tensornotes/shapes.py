@@ -859,6 +859,11 @@ def shapes(
     return decorate
 
 
+# The precise annotation above is for type checkers. Sphinx cannot link its
+# private type variables, so the rendered docs show the decorator's plain shape.
+shapes.__annotations__["return"] = "Callable[[Callable[..., Any]], Callable[..., Any]]"
+
+
 def _wrap(
     fn: Callable[_P, _R],
     specs: Mapping[str, _SpecLike],
