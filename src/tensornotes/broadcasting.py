@@ -262,6 +262,8 @@ class BroadcastExplanation:
             >>> ax = explain_broadcast((4, 3, 32, 32), (3, 1, 1)).plot()
             >>> ax.get_title()
             '(4, 3, 32, 32) and (3, 1, 1) broadcast to (4, 3, 32, 32)'
+            >>> import matplotlib.pyplot as plt
+            >>> plt.close(ax.figure)
         """
         from tensornotes._broadcast_plot import plot_explanation
 
