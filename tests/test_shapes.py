@@ -124,6 +124,8 @@ def test_message_suggests_unsqueeze_for_a_missing_dim() -> None:
     assert str(info.value).endswith(
         "Fix: write x.unsqueeze(0), of shape (1, 3, 32, 32), if the missing dim is B."
     )
+    # The shape is drawn with a blank where the missing dim goes.
+    assert "  x spec   B C  H  W\n    shape    3 32 32\n" in str(info.value)
 
 
 def test_message_suggests_unsqueeze_where_the_sizes_say() -> None:

@@ -451,9 +451,13 @@ def _columns(spec: _Spec, shape: tuple[int, ...]) -> tuple[list[str], list[str],
     return labels, values, dims
 
 
-def _picture(entry: _Entry, marked: Collection[int]) -> list[str]:
+def _picture(entry: _Entry, marked: Collection[int], gap: int | None = None) -> list[str]:
+    """The spec over the shape, right-aligned in columns, with ``^`` under marked dims."""
     assert entry.shape is not None
     labels, values, dims = _columns(entry.spec, entry.shape)
+    if gap is not None and len(values) < len(labels):
+        values.insert(gap, "")
+        dims.insert(gap, [])
     n = max(len(labels), len(values))
     labels += [""] * (n - len(labels))
     values += [""] * (n - len(values))
@@ -609,8 +613,12 @@ def _inversions(perm: tuple[int, ...]) -> int:
     return sum(a > b for a, b in itertools.combinations(perm, 2))
 
 
-def _candidates(entry: _Entry) -> Iterator[tuple[str, tuple[int, ...], str]]:
-    """Calls that might fix one argument: ``(code, new shape, note)``, likeliest first."""
+def _candidates(entry: _Entry) -> Iterator[tuple[str, tuple[int, ...], str, int | None]]:
+    """Calls that might fix one argument, likeliest first.
+
+    Each is ``(code, new shape, note, gap)``; ``gap`` is the dim an
+    ``unsqueeze`` adds, so that the picture can leave a blank there.
+    """
     assert entry.shape is not None
     shape, spec, name = entry.shape, entry.spec, entry.name
     nd = len(shape)
@@ -619,34 +627,34 @@ def _candidates(entry: _Entry) -> Iterator[tuple[str, tuple[int, ...], str]]:
     if nd == spec.n_left - 1:
         for k in range(nd + 1):
             tok = spec.tokens[k]
-            note = f"if the missing dim is {tok}" if tok != "_" else ""
-            yield f"{name}.unsqueeze({k})", (*shape[:k], 1, *shape[k:]), note
+            note = f"if the missing dim is {tok}" if _IDENT.match(tok) and tok != "_" else ""
+            yield f"{name}.unsqueeze({k})", (*shape[:k], 1, *shape[k:]), note, k
     if nd == spec.n_left + 1:
         for k in range(nd):
             if shape[k] == 1:
-                yield f"{name}.squeeze({k})", shape[:k] + shape[k + 1 :], ""
+                yield f"{name}.squeeze({k})", shape[:k] + shape[k + 1 :], "", None
     if nd == spec.n_left and 2 <= nd <= 6:
         perms = sorted(itertools.permutations(range(nd)), key=lambda p: (_inversions(p), p))
         for perm in perms[1:]:
             code = f"{name}.T" if nd == 2 else f"{name}.permute({', '.join(map(str, perm))})"
-            yield code, tuple(shape[p] for p in perm), ""
+            yield code, tuple(shape[p] for p in perm), "", None
 
 
 def _suggest(
     entries: Sequence[_Entry], known: Mapping[str, _Binding], order: Sequence[int]
-) -> tuple[int, str] | None:
-    """The first candidate call that makes every check pass, as ``(entry, "Fix: ...")``."""
+) -> tuple[int, str, int | None] | None:
+    """The first candidate call that makes every check pass: ``(entry, "Fix: ...", gap)``."""
     for k in order:
         entry = entries[k]
         if entry.shape is None or not entry.fixable:
             continue
-        for code, new_shape, note in _candidates(entry):
+        for code, new_shape, note, gap in _candidates(entry):
             trial = list(entries)
             trial[k] = _Entry(entry.name, entry.spec, None, new_shape)
             if _passes(trial, known):
                 tail = f", {note}" if note else ", which fits"
                 cond = f"if {entries[order[0]].name} is right, " if k != order[0] else ""
-                return k, f"Fix: {cond}write {code}, of shape {_fmt(new_shape)}{tail}."
+                return k, f"Fix: {cond}write {code}, of shape {_fmt(new_shape)}{tail}.", gap
     return None
 
 
@@ -687,17 +695,20 @@ def _explain(entries: Sequence[_Entry], known: Mapping[str, _Binding]) -> ShapeE
         return ShapeError("The shapes do not fit their specs.")
     lines = [problem.header]
     failing = problem.failing
-    shown = sorted(set(problem.marks) | {failing})
-    for k in shown:
-        lines += _picture(entries[k], problem.marks.get(k, []))
     entry = entries[failing]
-    if entry.dtype is not None and entry.actual_dtype not in entry.dtype.allowed:
-        if entry.fixable:
-            lines.append(f"Fix: write {entry.name}{entry.dtype.fix}.")
-    else:
+    wrong_dtype = entry.dtype is not None and entry.actual_dtype not in entry.dtype.allowed
+    fix = None
+    if not wrong_dtype:
         order = [failing] + [k for k in (problem.binder,) if k is not None and k != failing]
         order += [k for k in range(len(entries)) if k not in order]
         fix = _suggest(entries, known, order)
+    for k in sorted(set(problem.marks) | {failing}):
+        gap = fix[2] if fix is not None and fix[0] == k else None
+        lines += _picture(entries[k], problem.marks.get(k, []), gap)
+    if wrong_dtype:
+        if entry.fixable and entry.dtype is not None:
+            lines.append(f"Fix: write {entry.name}{entry.dtype.fix}.")
+    else:
         expected = _expected(entries, known, failing)
         if (fix is None or fix[0] != failing) and expected not in (None, entry.shape):
             lines.append(f"Expected: {entry.name} of shape {_fmt(expected)}.")
