@@ -523,3 +523,19 @@ def test_the_decorator_agrees_with_the_reference(
         except ShapeError:
             got = False
         assert got == want
+
+
+def test_a_result_that_does_not_fit_returns() -> None:
+    @shapes(x="N", returns="N")
+    def not_a_tensor(x: torch.Tensor) -> Any:
+        return x.tolist()
+
+    with pytest.raises(TypeError, match=r"the result must be a tensor .*, got list"):
+        not_a_tensor(torch.zeros(2))
+
+    @shapes(x="N", returns=["N", "N"])
+    def one_value(x: torch.Tensor) -> Any:
+        return x
+
+    with pytest.raises(ShapeError, match=r"one_value\(\) returned Tensor, but returns= lists 2"):
+        one_value(torch.zeros(2))

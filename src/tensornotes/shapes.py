@@ -962,9 +962,10 @@ def _wrap(
     def check_inputs(key: tuple[Any, ...], vals: Sequence[Any]) -> dict[str, _Binding]:
         env: dict[str, _Binding] = {}
         deferred: list[tuple[_Expr, int]] = []
-        for p, v in zip(params, vals, strict=True):
+        # The key starts with the shapes, already read, one per parameter.
+        for p, v, shape in zip(params, vals, key[: len(params)], strict=True):
             if v is not None and not (
-                _match(p.spec, v.shape, env, deferred)
+                _match(p.spec, shape, env, deferred)
                 and (p.dtype is None or v.dtype in p.dtype.allowed)
             ):
                 raise _explain(entries_for(vals), {})
@@ -1011,6 +1012,30 @@ def _wrap(
             out_ok.clear()
         out_ok.add(rkey)
 
+    def check_result(
+        rkey: tuple[Any, ...] | None,
+        key: tuple[Any, ...],
+        env: dict[str, _Binding],
+        vals: Sequence[Any],
+        result: Any,
+    ) -> None:
+        # One tensor returned and not yet seen: check it without building lists.
+        if rkey is None:
+            check_outputs(key, env, vals, result)
+            return
+        (spec, dtype), out_env = outs[0], dict(env)
+        deferred: list[tuple[_Expr, int]] = []
+        if (
+            _match(spec, rkey[1], out_env, deferred)
+            and (dtype is None or rkey[2] in dtype.allowed)
+            and (not deferred or _resolve(deferred, out_env))
+        ):
+            if len(out_ok) >= _MEMORY:
+                out_ok.clear()
+            out_ok.add(rkey)
+        else:
+            check_outputs(key, env, vals, result)
+
     @functools.wraps(fn)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         vals: Sequence[Any]
@@ -1035,7 +1060,7 @@ def _wrap(
             except AttributeError:
                 rkey = None
             if rkey not in out_ok:
-                check_outputs(key, env, vals, result)
+                check_result(rkey, key, env, vals, result)
         elif outs:
             check_outputs(key, env, vals, result)
         return result
