@@ -3,6 +3,7 @@
 * Every page gets a ``<meta name="description">``: the page's own (MyST front
   matter ``html_meta``) when it has one, else its first paragraph, else the
   site's default. Search engines and link previews read it.
+* KaTeX's node server starts reliably on a busy machine (``katex_startup``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+
+from tensornotes_docs import katex_startup
 
 _MAX_DESCRIPTION = 160
 
@@ -62,6 +65,7 @@ def _add_description(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    katex_startup.install()
     app.add_config_value("tensornotes_default_description", "", "html", types=[str])
     app.connect("html-page-context", _add_description)
     app.setup_extension("tensornotes_docs.accessibility")

@@ -1,0 +1,46 @@
+"""Start sphinxcontrib-katex's node server reliably on a busy machine.
+
+sphinxcontrib-katex waits for the server's socket file to appear and then
+connects once. The file appears when node binds the socket, a moment before it
+listens, so on a loaded machine the single attempt can be refused
+(``ConnectionRefusedError``) and the build fails. This retries the connection
+until the start-up deadline, which is also raised from 5 s to 30 s.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from subprocess import PIPE, Popen
+from typing import Any
+
+from sphinxcontrib import katex
+
+STARTUP_TIMEOUT = 30.0
+
+
+def _start_server_process(
+    cls: type[katex.KaTeXServer], rundir: Path, timeout: float
+) -> tuple[Popen[bytes], socket.socket]:
+    socket_path = rundir / "katex.sock"
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    deadline = time.monotonic() + max(timeout, STARTUP_TIMEOUT)
+    while time.monotonic() < deadline:
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(socket_path))
+            except (ConnectionRefusedError, FileNotFoundError):
+                sock.close()
+            else:
+                return process, sock
+        time.sleep(0.01)
+    process.kill()
+    raise cls.timeout_error(timeout)
+
+
+def install() -> None:
+    """Replace the one-shot connection of sphinxcontrib-katex with a retrying one."""
+    server: Any = katex.KaTeXServer
+    server.start_server_process = classmethod(_start_server_process)
