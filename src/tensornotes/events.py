@@ -43,7 +43,7 @@ from tensornotes import _events_expr as _expr
 from tensornotes.errors import TensorNotesError
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+    import matplotlib.axes
 
 __all__ = [
     "Counterexample",
@@ -721,7 +721,7 @@ class IdentityResult:
     regions: int
     differing: int
     counterexample: Counterexample | None = None
-    _sides: tuple[_Side, _Side] | None = field(default=None, repr=False, compare=False)
+    _sides: tuple[_Side, _Side] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return self.holds
@@ -763,7 +763,7 @@ class IdentityResult:
             )
         return "\n".join(lines)
 
-    def plot(self, ax: Axes | None = None) -> Axes:
+    def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
         """Draw the Venn diagram of the counterexample with the offending region highlighted.
 
         When the identity holds there is no counterexample; the diagram then
@@ -920,20 +920,13 @@ def check_identity(
         names=names,
         regions=1 << n,
         differing=differing,
-        _sides=(left, right),
+        counterexample=(
+            _counterexample(left, right, names, first, measure) if differing else None
+        ),
     )
-    if differing == 0:
-        return result
-    return IdentityResult(
-        holds=False,
-        lhs=left.text,
-        rhs=right.text,
-        names=names,
-        regions=1 << n,
-        differing=differing,
-        counterexample=_counterexample(left, right, names, first, measure),
-        _sides=(left, right),
-    )
+    # Kept for plot() only, outside the public signature; the result stays frozen.
+    object.__setattr__(result, "_sides", (left, right))
+    return result
 
 
 def _counterexample(
@@ -1043,8 +1036,8 @@ def venn(
     names: Sequence[str] | None = None,
     title: str | None = None,
     shade_color: str = "tab:orange",
-    ax: Axes | None = None,
-) -> Axes:
+    ax: matplotlib.axes.Axes | None = None,
+) -> matplotlib.axes.Axes:
     """Draw a Venn diagram of 1, 2 or 3 events of one sample space.
 
     The universe Ω is drawn as a box around the circles, and each sample
@@ -1133,8 +1126,8 @@ def _draw(
     universe: bool,
     title: str | None,
     shade_color: str,
-    ax: Axes | None,
-) -> Axes:
+    ax: matplotlib.axes.Axes | None,
+) -> matplotlib.axes.Axes:
     """Sort the sample points into regions and hand everything to the plotting module."""
     from tensornotes import _events_plot
 
