@@ -241,7 +241,7 @@ def _parse(spec: str) -> _Spec:
             variadic = True
         elif tok == "_":
             side.append((_NAME, None))
-        elif tok.isdigit():
+        elif tok.isascii() and tok.isdigit():
             side.append((_FIXED, int(tok)))
         elif _IDENT.match(tok):
             side.append((_NAME, tok))
@@ -298,11 +298,7 @@ _ALL_DTYPES = frozenset(v for v in vars(torch).values() if isinstance(v, torch.d
 _FAMILIES: dict[str, frozenset[torch.dtype]] = {
     "floating": frozenset(d for d in _ALL_DTYPES if d.is_floating_point),
     "complex": frozenset(d for d in _ALL_DTYPES if d.is_complex),
-    "integer": frozenset(
-        d
-        for d in _ALL_DTYPES
-        if not (d.is_floating_point or d.is_complex or d == torch.bool) and "int" in str(d)
-    ),
+    "integer": frozenset(d for d in _ALL_DTYPES if str(d).startswith(("torch.int", "torch.uint"))),
     "bool": frozenset({torch.bool}),
 }
 
