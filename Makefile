@@ -52,5 +52,5 @@ serve: docs
 live: $(STAMP)
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) --watch src --watch gallery \
 		--re-ignore '(auto_examples|reference/generated|reference/backrefs|jupyter_execute|_build|__pycache__)/' \
-		--re-ignore 'sg_execution_times\.rst$$' --re-ignore '\.png$$' \
+		--re-ignore 'sg_execution_times\.rst' --re-ignore '\.png$$' \
 		-n docs $(HTML)
