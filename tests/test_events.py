@@ -187,8 +187,10 @@ def test_events_from_two_spaces_do_not_mix(op: str) -> None:
 
 def test_equal_spaces_mix() -> None:
     a = SampleSpace(range(1, 7)).event({1})
-    b = SampleSpace(range(1, 7)).event({2})
+    b = SampleSpace([1, 2, 3, 4, 5, 6]).event({2})
     assert set(a | b) == {1, 2}
+    assert a.space == b.space
+    assert hash(a.space) == hash(b.space)
 
 
 # --- Probability ------------------------------------------------------------------------
@@ -356,6 +358,14 @@ def test_callables_and_strings_agree() -> None:
     assert (ce.point in left) != (ce.point in right)
     assert check_identity(lambda A, B: A - B, "A & ~B").holds
     assert check_identity(lambda X: X | ~X, lambda X: X.space.certain).holds
+
+
+def test_an_identity_without_events() -> None:
+    assert str(check_identity("Ω - ∅", "Omega")) == (
+        "Ω − ∅ = Ω holds for every sample space: the two sides agree on its one region of "
+        "the Venn diagram."
+    )
+    assert not check_identity("Ω", "Empty")
 
 
 def test_counting_identities() -> None:

@@ -96,52 +96,55 @@ class SampleSpace:
         Event({2, 4, 6})
     """
 
-    __slots__ = ("_index", "_points")
+    __slots__ = ("_hash", "_index", "_points")
 
     _points: Sequence[Hashable]
     _index: dict[Hashable, int] | None
+    _hash: int | None
 
     def __init__(self, points: Iterable[Hashable]) -> None:
-        if isinstance(points, range):
-            self._points, self._index = points, None
-        else:
-            try:
-                head = list(itertools.islice(points, MAX_POINTS + 1))
-            except TypeError:
-                raise TypeError(
-                    f"points must be an iterable of sample points, not "
-                    f"{type(points).__name__} {points!r}."
-                ) from None
-            if len(head) > MAX_POINTS:
-                raise TensorNotesError(
-                    f"points has more than {MAX_POINTS} sample points; a SampleSpace is finite "
-                    "and small enough to list."
-                )
-            try:
-                index = {point: i for i, point in enumerate(head)}
-            except TypeError:
-                bad = next(p for p in head if not isinstance(p, Hashable))
-                raise TypeError(
-                    f"sample point {bad!r} is unhashable ({type(bad).__name__}); "
-                    "use tuples instead of lists."
-                ) from None
-            if len(index) < len(head):
-                seen: set[Hashable] = set()
-                for point in head:
-                    if point in seen:
-                        raise TensorNotesError(
-                            f"points lists the sample point {point!r} more than once; each "
-                            "outcome of the experiment is one sample point."
-                        )
-                    seen.add(point)
-            self._points, self._index = tuple(head), index
+        try:
+            head = list(itertools.islice(points, MAX_POINTS + 1))
+        except TypeError:
+            raise TypeError(
+                f"points must be an iterable of sample points, not "
+                f"{type(points).__name__} {points!r}."
+            ) from None
+        if len(head) > MAX_POINTS:
+            raise TensorNotesError(
+                f"points has more than {MAX_POINTS} sample points; a SampleSpace is finite "
+                "and small enough to list."
+            )
+        try:
+            index = {point: i for i, point in enumerate(head)}
+        except TypeError:
+            bad = next(p for p in head if not isinstance(p, Hashable))
+            raise TypeError(
+                f"sample point {bad!r} is unhashable ({type(bad).__name__}); "
+                "use tuples instead of lists."
+            ) from None
+        if len(index) < len(head):
+            seen: set[Hashable] = set()
+            for point in head:
+                if point in seen:
+                    raise TensorNotesError(
+                        f"points lists the sample point {point!r} more than once; each "
+                        "outcome of the experiment is one sample point."
+                    )
+                seen.add(point)
+        self._points, self._index, self._hash = tuple(head), index, None
         if not self._points:
             raise TensorNotesError("points is empty; a sample space needs at least one outcome.")
 
     @classmethod
     def _regions(cls, n: int) -> SampleSpace:
-        """The space whose points ``0 .. 2**n - 1`` are the regions of ``n`` events."""
-        return cls(range(1 << n))
+        """The space whose points ``0 .. 2**n - 1`` are the regions of ``n`` events.
+
+        The points stay a ``range``, so even ``2**24`` of them cost no memory.
+        """
+        space = object.__new__(cls)
+        space._points, space._index, space._hash = range(1 << n), None, None
+        return space
 
     def _position(self, point: Hashable) -> int | None:
         if self._index is None:
@@ -168,7 +171,9 @@ class SampleSpace:
         return self is other or self._points == other._points
 
     def __hash__(self) -> int:
-        return hash(tuple(self._points))
+        if self._hash is None:
+            self._hash = hash(tuple(self._points))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"SampleSpace({_listing(self._points, len(self))})"
@@ -727,11 +732,12 @@ class IdentityResult:
         return self.holds
 
     def __str__(self) -> str:
-        events = ", ".join(self.names) or "no events"
+        events = f"all events {', '.join(self.names)} of " if self.names else ""
+        where = f"all {self.regions} regions" if self.regions > 1 else "its one region"
         if self.holds:
             return (
-                f"{self.lhs} = {self.rhs} holds for all events {events} of every sample "
-                f"space: the two sides agree on all {self.regions} regions of the Venn diagram."
+                f"{self.lhs} = {self.rhs} holds for {events}every sample space: the two "
+                f"sides agree on {where} of the Venn diagram."
             )
         ce = self.counterexample
         assert ce is not None
