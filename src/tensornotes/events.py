@@ -748,12 +748,12 @@ class IdentityResult:
             + "".join(f", {name} = {event}" for name, event in ce.events.items())
             + ".",
         ]
-        where = [
+        membership = [
             f"in {name}" if ce.point in event else f"not in {name}"
             for name, event in ce.events.items()
         ]
-        if where:
-            lines.append(f"The sample point {ce.point!r} is {', '.join(where)}.")
+        if membership:
+            lines.append(f"The sample point {ce.point!r} is {', '.join(membership)}.")
         if isinstance(ce.lhs, Event) and isinstance(ce.rhs, Event):
             inside, outside = ("left", "right") if ce.point in ce.lhs else ("right", "left")
             lines.append(
