@@ -484,11 +484,17 @@ def independent(*events: Event) -> bool:
 
 
 def _column_mask(i: int, n: int) -> int:
-    """The bitset of the regions (numbers ``0 .. 2**n - 1``) whose bit ``i`` is set."""
+    """The bitset of the regions (numbers ``0 .. 2**n - 1``) whose bit ``i`` is set.
+
+    One period is ``2**i`` zeros then ``2**i`` ones; doubling it by shifts
+    stays linear in the length, where a division would be quadratic.
+    """
     width = 1 << i
-    block = ((1 << width) - 1) << width
-    period = 2 * width
-    return block * (((1 << (1 << n)) - 1) // ((1 << period) - 1))
+    mask, length = ((1 << width) - 1) << width, 2 * width
+    while length < 1 << n:
+        mask |= mask << length
+        length *= 2
+    return mask
 
 
 Value = Union[Event, list[tuple[int, Event | None]]]  # noqa: UP007 (a runtime alias on 3.10)
