@@ -391,6 +391,24 @@ def test_many_variables_are_fast_and_right() -> None:
     assert_verified(wrong, lhs, " | ".join(f"~{n}" for n in names))
 
 
+def test_region_bitsets_match_the_truth_table() -> None:
+    from tensornotes.events import _column_mask
+
+    for n in range(7):
+        for i in range(n):
+            naive = sum(1 << r for r in range(2**n) if r >> i & 1)
+            assert _column_mask(i, n) == naive
+
+
+def test_too_many_events() -> None:
+    names = [f"A{i}" for i in range(25)]
+    with pytest.raises(
+        TensorNotesError,
+        match=r"the identity names 25 events; check_identity decides identities of at most 24",
+    ):
+        check_identity(" | ".join(names), " | ".join(reversed(names)))
+
+
 # --- Agreement with sympy -----------------------------------------------------------------
 
 _VARS = ["A", "B", "C", "D"]
