@@ -239,6 +239,13 @@ def torch_entries() -> Iterator[Entry]:
         cls = getattr(torch.optim, opt)
         qual = f"torch.optim.{opt}"
         yield from _class_members(cls, qual, lambda q: f"generated/{q}.html#{q}")
+    # Type hints name the optimizer base class by its defining module, as
+    # autodoc prints it; the docs publish it as torch.optim.Optimizer.
+    yield (
+        "torch.optim.optimizer.Optimizer",
+        "py:class",
+        "generated/torch.optim.Optimizer.html#torch.optim.Optimizer",
+    )
 
 
 # --- NumPy --------------------------------------------------------------------

@@ -14,6 +14,7 @@ grid at once (:func:`gradient_field`) or a single point (:func:`descend`).
 
 from __future__ import annotations
 
+import collections.abc
 import math
 import numbers
 from collections.abc import Callable, Sequence
@@ -25,8 +26,8 @@ import torch
 from tensornotes.errors import TensorNotesError
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    import matplotlib.axes
+    import matplotlib.figure
 
 __all__ = [
     "DescentComparison",
@@ -346,14 +347,14 @@ def kinks(fn: Fn, start: float, end: float, n: int = 1001) -> list[Kink]:
 
 
 def plot_function_and_grad(
-    fn: Fn,
+    fn: collections.abc.Callable[..., torch.Tensor],
     start: float,
     end: float,
-    ax: Axes | None = None,
-    closed_form: Fn | None = None,
+    ax: matplotlib.axes.Axes | None = None,
+    closed_form: collections.abc.Callable[..., torch.Tensor] | None = None,
     n: int = 401,
     label: str = "f",
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw ``fn`` and its autograd derivative over ``[start, end]``.
 
     The closed-form derivative, if given, is drawn dashed on top, so any
@@ -482,15 +483,15 @@ def gradient_field(
 
 
 def plot_surface(
-    f: Fn,
+    f: collections.abc.Callable[..., torch.Tensor],
     xlim: tuple[float, float] = (-5.0, 5.0),
     ylim: tuple[float, float] = (-5.0, 5.0),
     n: int = 101,
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     quiver: bool = True,
     surface: bool = False,
     arrows: int = 15,
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw a contour plot of ``f(x, y)`` with its gradient as arrows, or a 3-D surface.
 
     Each arrow points along the gradient, the direction of steepest ascent,
@@ -826,13 +827,13 @@ def descend(
 
 
 def plot_descent(
-    f: Fn,
+    f: collections.abc.Callable[..., torch.Tensor],
     trajectories: Sequence[Trajectory],
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     xlim: tuple[float, float] | None = None,
     ylim: tuple[float, float] | None = None,
     labels: Sequence[str] | None = None,
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw descent paths over the contours of ``f(x, y)`` (or over the curve of ``f(x)``).
 
     Args:
@@ -952,7 +953,7 @@ class DescentComparison:
         self,
         xlim: tuple[float, float] = (-5.0, 5.0),
         ylim: tuple[float, float] = (-5.0, 5.0),
-    ) -> Figure:
+    ) -> matplotlib.figure.Figure:
         """Draw one panel per (learning rate, momentum), with the path from every start.
 
         Paths are coloured by the point they end at; diverged runs end in a
