@@ -33,7 +33,6 @@ extensions = [
     "sphinx_design",
     "tensornotes_docs",
     "notfound.extension",
-    "sphinx_sitemap",
 ]
 
 # Strict by default, so that every build is the CI build.
@@ -135,12 +134,11 @@ html_css_files = ["tensornotes.css"]
 html_favicon = "_static/favicon.svg"
 # robots.txt, copied to the root of the site.
 html_extra_path = ["_extra"]
-# The published address: the canonical <link> of every page and the sitemap's URLs.
+# The published address: the canonical <link> of every page and the sitemap's URLs
+# (sitemap.xml is written by tensornotes_docs.sitemap).
 html_baseurl = os.environ.get(
     "READTHEDOCS_CANONICAL_URL", "https://tensornotes.readthedocs.io/en/latest/"
 )
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # The 404 page is served for any missing path, so its links are absolute. On Read
 # the Docs they start with the version's path (/en/latest/); elsewhere (`make serve`,
 # the browser tests) the site is served from the root.

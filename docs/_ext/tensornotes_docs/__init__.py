@@ -69,4 +69,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("tensornotes_default_description", "", "html", types=[str])
     app.connect("html-page-context", _add_description)
     app.setup_extension("tensornotes_docs.accessibility")
+    app.setup_extension("tensornotes_docs.sitemap")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
