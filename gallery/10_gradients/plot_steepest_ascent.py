@@ -35,10 +35,10 @@ print("gradient at (1, 1):", field.grad_x[6, 6].item(), field.grad_y[6, 6].item(
 # Walking from :math:`p = (1, 1)` in the unit direction :math:`u`, the rate of
 # change is the derivative of :math:`t \mapsto f(p + t u)` at :math:`t = 0`.
 # One backward pass gives it for 360 directions at once.
-p = torch.tensor([1.0, 1.0], dtype=torch.float64, device=dev)
-angles = torch.arange(360, dtype=torch.float64, device=dev) * math.pi / 180
+p = torch.tensor([1.0, 1.0], device=dev)
+angles = torch.arange(360, device=dev) * math.pi / 180
 u = torch.stack([angles.cos(), angles.sin()], dim=1)
-t = torch.zeros(360, dtype=torch.float64, device=dev, requires_grad=True)
+t = torch.zeros(360, device=dev, requires_grad=True)
 (rates,) = torch.autograd.grad(f(p[0] + t * u[:, 0], p[1] + t * u[:, 1]).sum(), t)
 
 grad = torch.tensor([2.0, 6.0], dtype=torch.float64)
