@@ -220,8 +220,8 @@ def derivative(fn: Fn, x: object) -> torch.Tensor:
     """Return the derivative of an elementwise function at every point of ``x``.
 
     One backward pass gives all the derivatives at once: because ``fn`` is
-    elementwise, the gradient of ``fn(x).sum()`` holds $f'(x_i)$ at position
-    $i$. A cheap check on three sample points (their Jacobian must be
+    elementwise, the gradient of ``fn(x).sum()`` holds :math:`f'(x_i)` at position
+    :math:`i`. A cheap check on three sample points (their Jacobian must be
     diagonal) refuses functions that mix elements, for which that sum would
     be silently wrong.
 
@@ -231,7 +231,7 @@ def derivative(fn: Fn, x: object) -> torch.Tensor:
             (which become ``float64``). It is not modified.
 
     Returns:
-        A tensor of the shape and dtype of ``x``: $f'$ at each point.
+        A tensor of the shape and dtype of ``x``: :math:`f'` at each point.
 
     Raises:
         TypeError: if ``fn`` is not callable or ``x`` is complex or not floating point.
@@ -401,7 +401,7 @@ def plot_function_and_grad(
 
 
 def himmelblau(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Himmelblau's function $(x^2 + y - 11)^2 + (x + y^2 - 7)^2$, elementwise.
+    """Himmelblau's function :math:`(x^2 + y - 11)^2 + (x + y^2 - 7)^2`, elementwise.
 
     A classic test surface with four minima, all with value 0, one maximum and
     four saddle points.
@@ -585,7 +585,7 @@ def stationary_points(
     """Find the stationary points that Newton's method reaches from ``starts``, and classify them.
 
     From every start at once, Newton's method is applied to the gradient,
-    $p \\leftarrow p - H^{-1} \\nabla f$ in ``float64``, which converges to
+    :math:`p \\leftarrow p - H^{-1} \\nabla f` in ``float64``, which converges to
     minima, maxima and saddles alike. Each point where the gradient norm falls
     below ``tol`` is kept once, and classified from the eigenvalues of the
     Hessian that :func:`torch.autograd.functional.hessian` computes there.
