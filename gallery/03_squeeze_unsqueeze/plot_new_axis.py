@@ -60,7 +60,8 @@ from matplotlib.patches import Rectangle
 def draw_row(ax, row, sizes, colours):
     for pos, (size, colour) in enumerate(zip(sizes, colours, strict=True)):
         ax.add_patch(Rectangle((pos, row), 0.9, 0.8, facecolor=colour, edgecolor="k"))
-        ax.text(pos + 0.45, row + 0.4, str(size), ha="center", va="center")
+        text_colour = "k" if colour == "0.85" else "w"
+        ax.text(pos + 0.45, row + 0.4, str(size), ha="center", va="center", color=text_colour)
 
 
 fig, (ax_u, ax_s) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
