@@ -70,4 +70,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_description)
     app.setup_extension("tensornotes_docs.accessibility")
     app.setup_extension("tensornotes_docs.sitemap")
+    app.setup_extension("tensornotes_docs.images")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
