@@ -1,5 +1,10 @@
 """The built site in a real browser: every page, in headless Chromium.
 
+Each page loads with no console error and no request to another host; its images
+load and have alt text, its links have names, its math is rendered, and at 375 px
+nothing scrolls sideways. Search, the theme toggle, the copy button, the 404 page,
+every internal link and anchor, and the sitemap are tested once.
+
 `make test` builds the site before pytest runs, so a missing build is a failure,
 not a skip. ``TENSORNOTES_SITE`` points the tests at another build directory.
 The site is served on 127.0.0.1 by a threaded ``http.server`` (missing paths get
@@ -225,6 +230,15 @@ _IMAGES = """async () => {
     }));
 }"""
 
+# Shown links that a screen reader could not name: no rendered text, label or image
+# alt. (innerText leaves out text hidden with display: none, as screen readers do;
+# the closed drawers of the phone layout are hidden, so their links are skipped.)
+_NAMELESS_LINKS = """() => [...document.querySelectorAll("a[href]")]
+    .filter((a) => a.checkVisibility({visibilityProperty: true}))
+    .filter((a) => !(a.innerText.trim() || a.getAttribute("aria-label")
+        || [...a.querySelectorAll("img[alt]")].some((img) => img.alt.trim())))
+    .map((a) => a.getAttribute("href"))"""
+
 # The visible text outside code and rendered math: raw TeX left there was not rendered.
 _PROSE = """() => {
     const body = document.querySelector("article") || document.body;
@@ -313,6 +327,10 @@ def _problems(tab: Page, console: Console, traffic: Traffic, name: str) -> list[
     ]
     if no_alt:
         problems.append(f"images without alt text: {no_alt}")
+
+    nameless = tab.evaluate(_NAMELESS_LINKS)
+    if nameless:
+        problems.append(f"links without a name: {nameless[:5]}")
 
     raw = _RAW_TEX.findall(tab.evaluate(_PROSE))
     if raw:
