@@ -361,8 +361,10 @@ def test_search_finds_the_broadcasting_page(page: tuple[Page, Console, Traffic])
     _require_site()
     tab, console, traffic = page
     tab.goto("search.html?q=broadcast", wait_until="load")
+    # Sphinx adds the results one by one and then says it has finished.
+    summary = tab.locator("#search-results p.search-summary")
+    summary.filter(has_text=re.compile("Search finished|did not match")).wait_for(timeout=15_000)
     results = tab.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=10_000)
     hrefs = [urlsplit(href).path for href in results.evaluate_all("(a) => a.map((x) => x.href)")]
     assert any(href.endswith("/" + BROADCASTING) for href in hrefs), hrefs
     _clean(tab, console, traffic, "search.html")
