@@ -103,11 +103,16 @@ def test_every_page_has_one_meta_description() -> None:
     _require_build()
     pages = _pages()
     assert len(pages) >= 5
+    problems = []
     for page in pages:
         parser = _Meta()
         parser.feed(page.read_text(encoding="utf-8"))
-        assert len(parser.descriptions) == 1, f"{page}: {len(parser.descriptions)} descriptions"
-        assert 40 <= len(parser.descriptions[0]) <= 200, f"{page}: {parser.descriptions[0]!r}"
+        name = page.relative_to(HTML)
+        if len(parser.descriptions) != 1:
+            problems.append(f"{name}: {len(parser.descriptions)} descriptions")
+        elif not 40 <= len(parser.descriptions[0]) <= 200:
+            problems.append(f"{name}: {len(parser.descriptions[0])} characters")
+    assert not problems, "meta descriptions need 40 to 200 characters:\n" + "\n".join(problems)
 
 
 def test_no_page_loads_anything_from_another_host() -> None:
