@@ -34,8 +34,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks gallery docs conftest.py
 	$(BIN)/mypy
 
-test: lint docs
+test: lint docs browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium when it is there or can be installed
+# (as root, with apt-get: CI does this), and Playwright's own Chromium otherwise.
+.PHONY: browser
+browser: $(STAMP)
+	@if [ -n "$$TENSORNOTES_CHROMIUM" ] || command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else \
+		$(BIN)/python -m playwright install chromium; \
+	fi
 
 clean:
 	rm -rf docs/_build docs/auto_examples docs/reference/generated docs/reference/backrefs docs/sg_execution_times.rst

@@ -32,10 +32,13 @@ from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("TENSORNOTES_SITE", REPO / "docs" / "_build" / "html")).resolve()
-CHROMIUM = os.environ.get("TENSORNOTES_CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium where there is one (CI, and machines with no network to
+# Playwright's download); otherwise Playwright's own, from `playwright install chromium`.
+CHROMIUM = os.environ.get("TENSORNOTES_CHROMIUM") or shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -124,12 +127,19 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium)")
+    if CHROMIUM is not None and shutil.which(CHROMIUM) is None:
+        pytest.fail(f"TENSORNOTES_CHROMIUM={CHROMIUM!r} is not an executable")
     # launch() gives every run a fresh temporary profile.
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+    except PlaywrightError as exc:
+        pytest.fail(
+            f"no browser for the browser tests ({exc.message.splitlines()[0]}): "
+            "`make test` installs Debian's chromium or Playwright's own; "
+            "or point TENSORNOTES_CHROMIUM at a Chromium"
+        )
     yield browser
     browser.close()
 
