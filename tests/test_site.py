@@ -79,7 +79,8 @@ def test_every_topic_has_a_gallery_figure(page: Path) -> None:
     scripts = list((GALLERY / page.stem).glob("plot_*.py"))
     assert scripts, f"topic {page.stem} has no gallery example in gallery/{page.stem}/"
     text = page.read_text(encoding="utf-8")
-    assert f"sphx_glr_auto_examples_{page.stem}_" in text, f"{page.name} does not link its figure"
+    assert f"sphx_glr_auto_examples_{page.stem}_" in text, f"{page.name} does not link its example"
+    assert f"/auto_examples/{page.stem}/images/sphx_glr_" in text, f"{page.name} shows no figure"
     assert "```{doctest}" in text, f"{page.name} has no doctest"
 
 

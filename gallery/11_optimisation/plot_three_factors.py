@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 
 fig = cmp.plot()
 fig.suptitle(
-    "SGD on Himmelblau's function: squares are starts, stars the minima reached, "
+    "SGD on Himmelblau's function: squares are starts, stars the minima reached,\n"
     "circles runs still moving, red crosses divergence"
 )
 plt.show()
