@@ -17,8 +17,8 @@ from tensornotes.broadcasting import (
     memory_report,
     parse_shape,
 )
-from tensornotes.device import device
-from tensornotes.errors import TensorNotesError
+from tensornotes._device import device
+from tensornotes._errors import TensorNotesError
 from tensornotes.events import (
     Counterexample,
     Event,
@@ -96,3 +96,18 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def _present_as_public() -> None:
+    """Name each public object after the package, where a reader imports it.
+
+    Tracebacks and reprs then print ``tensornotes.ShapeError``, a path that
+    works when typed back, rather than the private module that defines it.
+    """
+    for name in __all__:
+        obj = globals()[name]
+        if getattr(obj, "__module__", "").startswith("tensornotes."):
+            obj.__module__ = __name__
+
+
+_present_as_public()

@@ -1,4 +1,4 @@
-"""Matplotlib drawing of a :class:`~tensornotes.broadcasting.BroadcastExplanation`.
+"""Matplotlib drawing of a :class:`~tensornotes.BroadcastExplanation`.
 
 Kept apart from the rule itself so that explaining a broadcast never imports
 matplotlib. Each operand is a row of cells, one cell per aligned dim: a plain

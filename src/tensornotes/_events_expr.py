@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 MAX_LENGTH = 2000
 """Longest expression text accepted; deeper nesting would only exhaust the parser."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 if TYPE_CHECKING:
     import matplotlib.axes
@@ -350,7 +350,7 @@ def parse_shape(text: str, name: str = "shape") -> tuple[int, ...]:
         >>> parse_shape("4,-1")
         Traceback (most recent call last):
         ...
-        tensornotes.errors.TensorNotesError: shape is '4,-1', which is not a shape: ...
+        tensornotes.TensorNotesError: shape is '4,-1', which is not a shape: ...
     """
     if not isinstance(text, str):
         raise TypeError(f"{name} must be a string, got {text!r} of type {type(text).__name__}.")

@@ -11,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 __all__ = ["main"]
 
 
 def _cmd_device(args: argparse.Namespace) -> int:
-    from tensornotes.device import device
+    from tensornotes._device import device
 
     print(device())
     return 0

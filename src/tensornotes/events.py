@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Union
 import numpy as np
 
 from tensornotes import _events_expr as _expr
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 if TYPE_CHECKING:
     import matplotlib.axes

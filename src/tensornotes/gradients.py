@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 if TYPE_CHECKING:
     import matplotlib.axes

@@ -43,7 +43,7 @@ from typing import Any, ParamSpec, TypeAlias, TypeVar
 
 import torch
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 __all__ = ["CHECKS_ENV_VAR", "ShapeError", "check_shape", "shapes"]
 
@@ -78,7 +78,7 @@ class ShapeError(TensorNotesError):
         >>> check_shape(torch.zeros(3, 32, 32), "B C H W")
         Traceback (most recent call last):
         ...
-        tensornotes.shapes.ShapeError: x has shape (3, 32, 32) but the spec "B C H W" needs 4 dims.
+        tensornotes.ShapeError: x has shape (3, 32, 32) but the spec "B C H W" needs 4 dims.
         ...
         Fix: write x.unsqueeze(0), of shape (1, 3, 32, 32), if the missing dim is B.
     """
@@ -762,7 +762,7 @@ def check_shape(
         >>> check_shape(torch.zeros(4, 3), "B C", C=4)
         Traceback (most recent call last):
         ...
-        tensornotes.shapes.ShapeError: C: given as C=4 (bound there), x has 3 at dim 1.
+        tensornotes.ShapeError: C: given as C=4 (bound there), x has 3 at dim 1.
         ...
     """
     parsed = _get_spec(spec)
@@ -847,7 +847,7 @@ def shapes(
         >>> scale(torch.ones(4, 3, 32, 32), torch.ones(4))
         Traceback (most recent call last):
         ...
-        tensornotes.shapes.ShapeError: C: x has 3 at dim 1 (bound there), w has 4 at dim 0.
+        tensornotes.ShapeError: C: x has 3 at dim 1 (bound there), w has 4 at dim 0.
           x spec   B C  H  W
             shape  4 3 32 32
                      ^

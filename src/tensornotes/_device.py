@@ -12,7 +12,7 @@ import os
 
 import torch
 
-from tensornotes.errors import TensorNotesError
+from tensornotes._errors import TensorNotesError
 
 __all__ = ["ENV_VAR", "device"]
 
@@ -55,7 +55,7 @@ def device() -> torch.device:
         >>> device()
         Traceback (most recent call last):
         ...
-        tensornotes.errors.TensorNotesError: TENSORNOTES_DEVICE='gpu' is not a device ...
+        tensornotes.TensorNotesError: TENSORNOTES_DEVICE='gpu' is not a device ...
         >>> del os.environ["TENSORNOTES_DEVICE"]
     """
     raw = os.environ.get(ENV_VAR, "")
