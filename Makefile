@@ -1,28 +1,50 @@
-# The two commands of the README's Quick start: `make docs` and `make test`.
-# Both set up .venv first; everything the build and the tests need is installed here.
+# The two commands of the README's Quick start: `make docs` and `make test`, and
+# `make check`, the quick loop. All set up .venv first; everything the build and
+# the tests need is installed there.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The CPU build by default: an unpinned torch downloads a CUDA build of several GB.
-TORCH_SPEC ?= torch==2.13.0
+# The CPU build by default (requirements-torch.txt, which Read the Docs reads
+# too): an unpinned torch downloads a CUDA build of several GB.
+TORCH_SPEC ?= $(strip $(file < requirements-torch.txt))
 PIP_TORCH_ARGS ?=
 TENSORNOTES_DEVICE ?= auto
 export TENSORNOTES_DEVICE
 SPHINXOPTS ?= -W --keep-going -n
 HTML := docs/_build/html
 STAMP := $(VENV)/.installed
+# Changing any of these re-runs the set-up: a new PYTHON makes a new .venv, a
+# new torch spec or index reinstalls torch.
+SETUP_KEY := python=$(PYTHON) torch=$(TORCH_SPEC) torch-args=$(PIP_TORCH_ARGS)
+KEY_FILE := $(VENV)/.setup-key
+LINTED := src tests benchmarks gallery docs conftest.py
+# The CPU kernels the doctests run under once more, besides the machine's own.
+KERNELS := default avx2
 
-.PHONY: docs test lint setup clean
+.PHONY: setup docs test check lint doctest-kernels browser clean serve live FORCE
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml Makefile
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(PIP_TORCH_ARGS) '$(TORCH_SPEC)'
-	$(BIN)/python -m pip install --quiet -e '.[docs,test]'
-	touch $@
+$(KEY_FILE): FORCE
+	@mkdir -p $(VENV)
+	@printf '%s\n' '$(SETUP_KEY)' | cmp -s - $@ || printf '%s\n' '$(SETUP_KEY)' > $@
+
+$(STAMP): pyproject.toml $(KEY_FILE)
+	@set -e; \
+	if [ ! -x $(BIN)/python ] || [ "$$(cat $(VENV)/.python 2>/dev/null)" != '$(PYTHON)' ]; then \
+		echo "Creating $(VENV) with $(PYTHON)"; \
+		$(PYTHON) -m venv --clear $(VENV); \
+		$(BIN)/python -m pip install --quiet --upgrade pip; \
+		printf '%s\n' '$(PYTHON)' > $(VENV)/.python; \
+	fi; \
+	if [ "$$(cat $@ 2>/dev/null)" != '$(SETUP_KEY)' ]; then \
+		$(BIN)/python -m pip install --quiet --force-reinstall --no-deps $(PIP_TORCH_ARGS) '$(TORCH_SPEC)'; \
+	fi; \
+	$(BIN)/python -m pip install --quiet $(PIP_TORCH_ARGS) '$(TORCH_SPEC)'; \
+	$(BIN)/python -m pip install --quiet -e '.[docs,test]'; \
+	printf '%s\n' '$(SETUP_KEY)' > $(KEY_FILE); \
+	printf '%s\n' '$(SETUP_KEY)' > $@
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML)
@@ -30,16 +52,28 @@ docs: $(STAMP)
 	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks gallery docs conftest.py
-	$(BIN)/ruff format --check src tests benchmarks gallery docs conftest.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
+
+# The quick loop: lint, the unit tests and every doctest; no site build, no browser.
+check: lint
+	$(BIN)/python -m pytest -q -m "not site"
+
+# Every doctest once more under each CPU kernel in KERNELS: the last digits of a
+# float can differ between kernels, and every example must hold on all of them.
+doctest-kernels: $(STAMP)
+	@for kernel in $(KERNELS); do \
+		echo "Doctests with ATEN_CPU_CAPABILITY=$$kernel"; \
+		ATEN_CPU_CAPABILITY=$$kernel $(BIN)/python -m pytest -q docs src || exit 1; \
+	done
 
 test: lint docs browser
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory doctest-kernels
 
 # The browser tests drive Debian's Chromium when it is there or can be installed
 # (as root, with apt-get: CI does this), and Playwright's own Chromium otherwise.
-.PHONY: browser
 browser: $(STAMP)
 	@if [ -n "$$TENSORNOTES_CHROMIUM" ] || command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -53,7 +87,6 @@ clean:
 
 # Preview the built site at http://127.0.0.1:$(PORT)/ (make docs first builds it).
 PORT ?= 8000
-.PHONY: serve live
 
 serve: docs
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
@@ -62,6 +95,6 @@ serve: docs
 # page. Files the build itself writes into docs/ are not watched, or it would loop.
 live: $(STAMP)
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) --watch src --watch gallery \
-		--re-ignore '(auto_examples|reference/generated|reference/backrefs|jupyter_execute|_build|__pycache__)/' \
+		--re-ignore '(auto_examples|reference/generated|reference/backrefs|_build|__pycache__)/' \
 		--re-ignore 'sg_execution_times\.rst' --re-ignore '\.png$$' \
 		-n docs $(HTML)

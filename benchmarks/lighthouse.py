@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from chromium_flags import CHROMIUM_FLAGS  # noqa: E402  (shared with the browser tests)
+
 SITE = Path(os.environ.get("TENSORNOTES_SITE", REPO / "docs" / "_build" / "html")).resolve()
 CACHE = Path(
     os.environ.get(
@@ -39,15 +42,7 @@ CACHE = Path(
 )
 LIGHTHOUSE_SPEC = "lighthouse@12"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROME_FLAGS = ["--headless", *CHROMIUM_FLAGS]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MIN_PERFORMANCE_MOBILE = 95
 MAX_TRANSFER_KB = 400

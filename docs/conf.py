@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,10 +19,10 @@ sys.path.insert(0, str(DOCS / "_ext"))
 project = "tensornotes"
 author = "The tensornotes team"
 copyright = "2026, the tensornotes team"
-release = "0.1.0"
+release = version("tensornotes")
 
 extensions = [
-    "myst_nb",
+    "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
@@ -38,14 +39,8 @@ extensions = [
 nitpicky = True
 exclude_patterns = [
     "_build",
-    "jupyter_execute",
     "_inventories",
     "_ext",
-    # sphinx-gallery writes a notebook beside each example; without this,
-    # myst-nb would parse and execute every example a second time.
-    "auto_examples/**/*.ipynb",
-    "auto_examples/**/*.py",
-    "auto_examples/**/*.zip",
     # The computation-time tables load jQuery and DataTables from CDNs. They stay
     # on disk for benchmarks/build_times.py but are not published.
     "sg_execution_times.rst",
@@ -53,16 +48,14 @@ exclude_patterns = [
     "auto_examples/sg_execution_times.rst",
 ]
 
-# --- MyST and myst-nb -----------------------------------------------------
+# --- MyST -------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "fieldlist"]
 myst_heading_anchors = 3
-nb_execution_mode = "cache"
-nb_execution_raise_on_error = True
-nb_execution_timeout = 120
 
 # --- Doctests ---------------------------------------------------------------
 # The {doctest} blocks are rendered by sphinx.ext.doctest and run by Sybil in
-# `make test` (see conftest.py), with the same two global flags.
+# `make test` (see conftest.py), with the same two global flags and one numeric output
+# checker (tests/doctest_checker.py).
 doctest_default_flags = 0
 trim_doctest_flags = True
 

@@ -31,22 +31,18 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from chromium_flags import CHROMIUM_FLAGS
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+pytestmark = pytest.mark.site
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("TENSORNOTES_SITE", REPO / "docs" / "_build" / "html")).resolve()
 # Debian's Chromium where there is one (CI, and machines with no network to
 # Playwright's download); otherwise Playwright's own, from `playwright install chromium`.
 CHROMIUM = os.environ.get("TENSORNOTES_CHROMIUM") or shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 # Folders of assets, not pages.
 NOT_PAGES = {"_static", "_sources", "_images", "_downloads"}
 MOBILE_WIDTH = 375

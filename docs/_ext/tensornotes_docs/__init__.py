@@ -3,6 +3,8 @@
 * Every page gets a ``<meta name="description">``: the page's own (MyST front
   matter ``html_meta``) when it has one, else its first paragraph, else the
   site's default. Search engines and link previews read it.
+* Every topic and gallery page says under its title which PyTorch (and, for
+  the gallery, which device) its outputs came from (``provenance``).
 * KaTeX's node server starts reliably on a busy machine (``katex_startup``).
 """
 
@@ -20,9 +22,9 @@ _MAX_DESCRIPTION = 160
 
 def _first_paragraph(doctree: nodes.document) -> str:
     for para in doctree.findall(nodes.paragraph):
-        # Skip paragraphs inside admonitions, sidebars and the gallery's
-        # download notes: they rarely describe the page.
-        if any(
+        # Skip the line on PyTorch's version, and paragraphs inside admonitions,
+        # sidebars and the gallery's download notes: they rarely describe the page.
+        if "tn-provenance" in para["classes"] or any(
             isinstance(parent, nodes.Admonition | nodes.sidebar | nodes.topic)
             for parent in _ancestors(para)
         ):
@@ -71,4 +73,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("tensornotes_docs.accessibility")
     app.setup_extension("tensornotes_docs.sitemap")
     app.setup_extension("tensornotes_docs.images")
+    app.setup_extension("tensornotes_docs.provenance")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -40,7 +40,23 @@ def _start_server_process(
     raise cls.timeout_error(timeout)
 
 
+#: What the replacement reads or replaces; pyproject.toml pins the release range.
+_NEEDED = ("start_server_process", "build_command", "timeout_error")
+
+
 def install() -> None:
-    """Replace the one-shot connection of sphinxcontrib-katex with a retrying one."""
-    server: Any = katex.KaTeXServer
+    """Replace the one-shot connection of sphinxcontrib-katex with a retrying one.
+
+    Raises:
+        RuntimeError: this sphinxcontrib-katex lacks a method the patch needs, so
+            the patch would silently stop working.
+    """
+    server: Any = getattr(katex, "KaTeXServer", None)
+    missing = [name for name in _NEEDED if not hasattr(server, name)]
+    if missing:
+        raise RuntimeError(
+            f"sphinxcontrib-katex {getattr(katex, '__version__', '?')} has no "
+            f"KaTeXServer.{', KaTeXServer.'.join(missing)}: update "
+            "docs/_ext/tensornotes_docs/katex_startup.py for this release"
+        )
     server.start_server_process = classmethod(_start_server_process)
