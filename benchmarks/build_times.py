@@ -28,7 +28,7 @@ def _copy_sources(dest: Path) -> None:
         REPO / "docs",
         dest / "docs",
         ignore=shutil.ignore_patterns(
-            "_build", "auto_examples", "generated", "backrefs", "jupyter_execute"
+            "_build", "auto_examples", "generated", "backrefs"
         ),
     )
     shutil.copytree(REPO / "gallery", dest / "gallery")

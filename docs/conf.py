@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import version
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,7 +19,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 project = "tensornotes"
 author = "The tensornotes team"
 copyright = "2026, the tensornotes team"
-release = version("tensornotes")
+release = metadata.version("tensornotes")
 
 extensions = [
     "myst_parser",
