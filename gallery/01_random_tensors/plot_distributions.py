@@ -4,8 +4,9 @@ The distributions behind rand, randn and randint
 
 Draw a hundred thousand samples from each of :func:`torch.rand`,
 :func:`torch.randn` and :func:`torch.randint`, and compare their histograms with
-the densities they should follow. The half-open ends are visible: ``rand``
-never reaches 1 and ``randint`` never reaches ``high``.
+the densities they should follow. The upper bounds are excluded: the bar
+of ``randint`` at ``high`` stays empty, and the largest of the ``rand``
+samples stays below 1.
 """
 
 # %%
@@ -13,7 +14,8 @@ never reaches 1 and ``randint`` never reaches ``high``.
 # ----------------------
 # :func:`tensornotes.device` picks CUDA, then MPS, then the CPU, or what the
 # ``TENSORNOTES_DEVICE`` variable asks for. Seeding first makes the figure the
-# same on every build.
+# same on every build on the same kind of device: the CPU and CUDA each have
+# a generator of their own, and they draw different numbers.
 import torch
 
 import tensornotes
@@ -32,7 +34,8 @@ uniform = torch.rand(n, device=dev)
 normal = torch.randn(n, device=dev)
 integers = torch.randint(0, 6, (n,), device=dev)
 
-print(f"rand:    min {uniform.min().item():.6f}, max {uniform.max().item():.6f}")
+print(f"rand:    min {uniform.min().item():.8f}, max {uniform.max().item():.8f}")
+print(f"rand:    every sample below 1: {bool((uniform < 1).all())}")
 print(f"randn:   mean {normal.mean().item():+.4f}, std {normal.std().item():.4f}")
 print(f"randint: values {integers.unique().tolist()}")
 
@@ -40,7 +43,9 @@ print(f"randint: values {integers.unique().tolist()}")
 # Histograms against the densities
 # --------------------------------
 # Each histogram is normalised to a density, so it should match the curve
-# drawn over it. Only the plotting moves the data back to the CPU.
+# drawn over it. :func:`torch.bincount` counts how often each integer
+# occurs; ``minlength=7`` keeps a (zero) count for 6. Only the plotting moves
+# the data back to the CPU.
 import math
 
 import matplotlib.pyplot as plt

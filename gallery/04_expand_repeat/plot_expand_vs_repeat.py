@@ -41,7 +41,7 @@ for name, t in [("expand", expanded), ("repeat", repeated), ("t()", transposed)]
 def offsets(t: torch.Tensor) -> torch.Tensor:
     rows, cols = t.shape
     s0, s1 = t.stride()
-    return torch.arange(rows)[:, None] * s0 + torch.arange(cols)[None, :] * s1
+    return torch.tensor([[i * s0 + j * s1 for j in range(cols)] for i in range(rows)])
 
 
 import matplotlib.pyplot as plt

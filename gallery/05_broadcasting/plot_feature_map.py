@@ -34,7 +34,6 @@ biases = {
     "[1, 1, 1, 1]": torch.full((1, 1, 1, 1), 0.7, device=dev),
 }
 for name, bias in biases.items():
-    explanation = tensornotes.explain_broadcast(fmap, bias)
     out = fmap + bias
     same_images = all(torch.equal(out[0], out[i]) for i in range(4))
     same_channels = all(torch.equal(out[0, 0], out[0, c]) for c in range(3))
@@ -60,8 +59,9 @@ plt.show()
 # What lands on the pixels
 # ------------------------
 # Each row is one bias; each column one channel of the first image. Only
-# ``[32, 32]`` varies across the pixels, and it varies at *every* pixel, the
-# same way in every channel; it is not one offset per row plus one per column.
+# ``[32, 32]`` varies across the pixels: it holds its own value for every
+# pixel position, the same in every channel. It is not one offset per row
+# plus one per column: no such sum could draw the disc.
 fig, axes = plt.subplots(3, 3, figsize=(8, 8), layout="constrained")
 for r, (name, bias) in enumerate(biases.items()):
     out = (fmap + bias)[0].cpu()
@@ -85,6 +85,7 @@ plt.show()
 # .. admonition:: References
 #
 #    The use of the following functions is shown in this example:
-#    :func:`torch.zeros`, :func:`torch.linspace`, :func:`torch.outer`,
-#    :func:`torch.full`, :meth:`torch.Tensor.view`, :func:`torch.equal`,
+#    :func:`torch.zeros`, :func:`torch.linspace`, :func:`torch.tensor`,
+#    :func:`torch.full`, :meth:`torch.Tensor.view`, :meth:`torch.Tensor.unique`,
+#    :func:`torch.equal`,
 #    :func:`tensornotes.explain_broadcast`, :func:`tensornotes.device`.
