@@ -3,17 +3,20 @@ Learning rates that converge, oscillate and diverge
 ===================================================
 
 On the parabola :math:`f(x) = x^2` each SGD step multiplies :math:`x` by
-:math:`1 - 2\\eta`. A small learning rate creeps down, a larger one
-zig-zags across the minimum, and one above 1 jumps further out every step.
+:math:`1 - 2\\eta`. Below 0.5 the run creeps down from one side, between
+0.5 and 1 it zig-zags across the minimum, and above 1 it jumps further out
+every step.
 """
 
 # %%
 # Four runs of torch.optim.SGD
 # ----------------------------
-# :func:`tensornotes.descend` runs the optimizer and records every position.
+# :func:`tensornotes.descend` runs the ``zero_grad``, ``backward``, ``step``
+# loop of :class:`torch.optim.SGD` and records every position.
 import tensornotes
 
-print(f"running on: {tensornotes.device()}")
+dev = tensornotes.device()
+print(f"running on: {dev}")
 
 
 def parabola(x):
@@ -21,7 +24,7 @@ def parabola(x):
 
 
 rates = [0.1, 0.45, 0.9, 1.05]
-runs = [tensornotes.descend(parabola, 2.0, lr=lr, steps=12) for lr in rates]
+runs = [tensornotes.descend(parabola, 2.0, lr=lr, steps=12, device=dev) for lr in rates]
 for lr, run in zip(rates, runs, strict=True):
     path = ", ".join(f"{v:.2f}" for v in run.positions[:5, 0].tolist())
     print(f"lr={lr:<5} factor {1 - 2 * lr:+.2f}: x = {path}, ...")
@@ -39,7 +42,9 @@ labels = [f"lr={lr} (factor {1 - 2 * lr:+.2f})" for lr in rates]
 tensornotes.plot_descent(parabola, runs, ax=ax_path, xlim=(-3, 3), labels=labels)
 ax_path.set_title("SGD on f(x) = x², from x = 2")
 for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
-    ax_dist.semilogy(run.positions[:, 0].abs().numpy(), "o-", ms=3, color=f"C{i}", label=label)
+    ax_dist.semilogy(
+        run.positions[:, 0].abs().cpu().numpy(), "o-", ms=3, color=f"C{i}", label=label
+    )
 ax_dist.set(title="distance to the minimum", xlabel="step", ylabel="|x|")
 ax_dist.legend(fontsize=8)
 plt.show()

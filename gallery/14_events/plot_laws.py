@@ -123,6 +123,6 @@ plt.show()
 # .. admonition:: References
 #
 #    The use of the following functions is shown in this example:
-#    :func:`torch.arange`, :func:`torch.where`, :func:`torch.broadcast_tensors`,
-#    :func:`tensornotes.device`, :func:`tensornotes.laws`,
+#    :func:`torch.arange`, :func:`torch.where`, :func:`tensornotes.device`,
+#    :func:`tensornotes.laws`,
 #    :func:`tensornotes.check_identity`.
