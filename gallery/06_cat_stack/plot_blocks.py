@@ -2,10 +2,11 @@
 The blocks that cat, stack, split and chunk make
 ================================================
 
-Join a ``(2, 3)`` tensor of zeros and a ``(2, 3)`` tensor of ones with
-:func:`torch.cat` along each axis and with :func:`torch.stack`, then cut ten
-elements apart with :func:`torch.split`, :func:`torch.chunk` and
-:func:`torch.tensor_split`. Each cell is coloured by the input it came from.
+Join tensors of different sizes with :func:`torch.cat`, which lets them
+differ along the joined axis only, and tensors of one shape with
+:func:`torch.stack`, which needs them equal. Then cut ten elements apart with
+:func:`torch.split`, :func:`torch.chunk` and :func:`torch.tensor_split`.
+Each cell is coloured by the input it came from.
 """
 
 # %%
@@ -21,19 +22,30 @@ dev = tensornotes.device()
 print(f"running on: {dev}")
 
 # %%
-# Join two tensors
-# ----------------
-# The values are the input's number, 0 or 1, so the result shows where each
-# input went. ``cat`` keeps two axes; ``stack`` adds a third.
-a = torch.zeros(2, 3, device=dev)
-b = torch.ones(2, 3, device=dev)
+# Join tensors
+# ------------
+# Each input is filled with its own number, so the result shows where each
+# input went. ``a`` is ``(2, 3)``; ``b`` has 1 row, ``c`` has 2 columns and
+# ``d`` has ``a``'s shape. ``cat`` along axis 0 accepts ``b``, whose row count
+# differs, and along axis 1 accepts ``c``, whose column count differs.
+# ``stack`` accepts ``d`` but not ``b``.
+a = torch.full((2, 3), 0.0, device=dev)
+b = torch.full((1, 3), 1.0, device=dev)
+c = torch.full((2, 2), 2.0, device=dev)
+d = torch.full((2, 3), 3.0, device=dev)
+inputs = {"a": a, "b": b, "c": c, "d": d}
 joined = {
     "torch.cat([a, b], dim=0)": torch.cat([a, b], dim=0),
-    "torch.cat([a, b], dim=1)": torch.cat([a, b], dim=1),
-    "torch.stack([a, b], dim=0)": torch.stack([a, b], dim=0),
+    "torch.cat([a, c], dim=1)": torch.cat([a, c], dim=1),
+    "torch.stack([a, d], dim=0)": torch.stack([a, d], dim=0),
 }
-for name, t in joined.items():
+for name, t in {**inputs, **joined}.items():
     print(f"{name:28s} -> shape {tuple(t.shape)}")
+try:
+    torch.stack([a, b])
+except RuntimeError as err:
+    stack_error = str(err)
+print("torch.stack([a, b]) ->", stack_error)
 
 # %%
 # Cut ten elements apart
@@ -53,8 +65,9 @@ for name, parts in pieces.items():
 # %%
 # Draw the blocks
 # ---------------
-# Left: the joins, a stacked result drawn as its two slices along the new
-# axis. Right: one row per way of cutting, each piece in its own colour.
+# Left: the inputs on top, the joins below, a stacked result drawn as its two
+# slices along the new axis. Right: one row per way of cutting, each piece in
+# its own colour.
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
@@ -68,28 +81,41 @@ def draw_grid(ax, values, x0, y0, cmap):
 
 
 fig, (ax_j, ax_s) = plt.subplots(
-    1, 2, figsize=(10, 3.8), layout="constrained", gridspec_kw={"width_ratios": [1.3, 1]}
+    1, 2, figsize=(11, 4.6), layout="constrained", gridspec_kw={"width_ratios": [1.45, 1]}
 )
-two = plt.get_cmap("tab10")
+colours = plt.get_cmap("tab10")
 x0 = 0.0
+for name, t in inputs.items():
+    t = t.cpu()
+    draw_grid(ax_j, t, x0, 0, colours)
+    ax_j.text(x0 + t.shape[1] / 2, -0.3, f"{name}: {tuple(t.shape)}", ha="center", va="bottom")
+    x0 += t.shape[1] + 1.0
+x0, y0 = 0.0, 4.2
 for name, t in joined.items():
     t = t.cpu()
     if t.dim() == 3:
         for k in range(t.shape[0]):
-            draw_grid(ax_j, t[k], x0 + 0.4 * k, 0.4 * k, two)
-        width = t.shape[2] + 0.4
+            draw_grid(ax_j, t[k], x0 + 0.5 * k, y0 + 0.5 * k, colours)
+        width = t.shape[2] + 0.5
     else:
-        draw_grid(ax_j, t, x0, 0, two)
+        draw_grid(ax_j, t, x0, y0, colours)
         width = t.shape[1]
-    label = name.replace("torch.", "").replace("([a, b], ", "\n").rstrip(")")
-    ax_j.text(x0 + width / 2, -0.5, f"{label}\n{tuple(t.shape)}", ha="center", va="bottom")
-    x0 += width + 1.2
+    label = f"{name.replace('torch.', '')}\n{tuple(t.shape)}"
+    ax_j.text(x0 + width / 2, y0 - 0.3, label, ha="center", va="bottom", fontsize=9)
+    x0 += width + 1.8
+ax_j.text(
+    0,
+    8.4,
+    "torch.stack([a, b]): RuntimeError\n" + stack_error.replace(", but", ",\nbut"),
+    color="C3",
+    va="top",
+    fontsize=8,
+)
 ax_j.set(
-    title="joining a (blue, zeros) and b (orange, ones)",
-    xlim=(-0.5, x0 - 0.7),
-    ylim=(4.8, -2.3),
-    xlabel="last axis",
-    ylabel="first axis",
+    title="the inputs, then what cat and stack make of them",
+    xlim=(-0.8, x0 - 1.2),
+    ylim=(9.8, -1.3),
+    aspect="equal",
     xticks=[],
     yticks=[],
 )
@@ -99,7 +125,7 @@ for row, parts in enumerate(pieces.values()):
     for k, part in enumerate(parts):
         for j in range(len(part)):
             ax_s.add_patch(
-                Rectangle((start + j, row), 0.95, 0.8, facecolor=two(k + 2), edgecolor="k")
+                Rectangle((start + j, row), 0.95, 0.8, facecolor=colours(k + 4), edgecolor="k")
             )
             ax_s.text(start + j + 0.47, row + 0.4, str(int(part[j])), ha="center", va="center")
         start += len(part)
@@ -117,9 +143,10 @@ plt.show()
 # %%
 # Summary
 # -------
-# ``cat`` grows an axis the inputs have; ``stack`` adds a new one and needs
-# equal shapes. ``split`` takes piece lengths, ``chunk`` a number of pieces
-# that it may not reach, and ``tensor_split`` always returns the number asked.
+# ``cat`` grows an axis the inputs have, and their sizes may differ along
+# that axis only; ``stack`` adds a new axis and needs equal shapes.
+# ``split`` takes piece lengths, ``chunk`` a number of pieces that it may not
+# reach, and ``tensor_split`` always returns the number asked.
 #
 # .. admonition:: References
 #

@@ -42,10 +42,11 @@ t = torch.zeros(360, device=dev, requires_grad=True)
 (rates,) = torch.autograd.grad(f(p[0] + t * u[:, 0], p[1] + t * u[:, 1]).sum(), t)
 
 grad = torch.tensor([2.0, 6.0], dtype=torch.float64)
+grad_length = torch.linalg.vector_norm(grad).item()
 grad_angle = math.degrees(math.atan2(grad[1], grad[0]))
 best = int(rates.argmax())
 print(f"steepest direction: {best} degrees (gradient: {grad_angle:.1f} degrees)")
-print(f"steepest rate: {rates.max().item():.4f} (|gradient| = {grad.norm().item():.4f})")
+print(f"steepest rate: {rates.max().item():.4f} (|gradient| = {grad_length:.4f})")
 
 # %%
 # Contours, gradient arrows and the rate per direction
@@ -63,7 +64,7 @@ ax_field.set_title("f(x, y) = x² + 3y² and its gradient")
 
 ax_rate.plot(angles.cpu().numpy() * 180 / math.pi, rates.detach().cpu().numpy(), color="C0")
 ax_rate.axvline(grad_angle, color="red", ls="--", label=f"gradient direction ({grad_angle:.1f}°)")
-ax_rate.axhline(grad.norm().item(), color="0.5", ls=":", label="|gradient|")
+ax_rate.axhline(grad_length, color="0.5", ls=":", label="|gradient|")
 ax_rate.axhline(0, color="0.8", lw=0.8)
 ax_rate.set(
     title="rate of change of f from (1, 1), by direction",
@@ -85,6 +86,7 @@ plt.show()
 # .. admonition:: References
 #
 #    The use of the following functions is shown in this example:
-#    :func:`torch.autograd.grad`, :func:`torch.arange`, :func:`torch.stack`,
+#    :func:`torch.autograd.grad`, :func:`torch.linalg.vector_norm`,
+#    :func:`torch.arange`, :func:`torch.stack`,
 #    :func:`tensornotes.gradient_field`, :func:`tensornotes.plot_surface`,
 #    :func:`tensornotes.device`.
