@@ -13,6 +13,7 @@ TENSORNOTES_DEVICE ?= auto
 export TENSORNOTES_DEVICE
 SPHINXOPTS ?= -W --keep-going -n
 HTML := docs/_build/html
+GETTEXT := docs/_build/gettext
 STAMP := $(VENV)/.installed
 # Changing any of these re-runs the set-up: a new PYTHON makes a new .venv, a
 # new torch spec or index reinstalls torch.
@@ -22,7 +23,7 @@ LINTED := src tests benchmarks gallery docs conftest.py
 # The CPU kernels the doctests run under once more, besides the machine's own.
 KERNELS := default avx2
 
-.PHONY: setup docs test check lint doctest-kernels browser clean serve live FORCE
+.PHONY: setup docs translations test check lint doctest-kernels browser clean serve live FORCE
 
 setup: $(STAMP)
 
@@ -46,10 +47,21 @@ $(STAMP): pyproject.toml $(KEY_FILE)
 	printf '%s\n' '$(SETUP_KEY)' > $(KEY_FILE); \
 	printf '%s\n' '$(SETUP_KEY)' > $@
 
+# English first: it runs the gallery. The Chinese edition reuses the executed
+# examples (sphinx-gallery skips a script whose source has not changed) and goes
+# into $(HTML)/zh_CN, with doctrees of its own.
 docs: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -D language=zh_CN -d docs/_build/doctrees-zh_CN docs $(HTML)/zh_CN
 	@echo
 	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html"
+	@echo "The Chinese edition:    file://$(CURDIR)/$(HTML)/zh_CN/index.html"
+
+# After an English edit: extract the messages (.pot) and merge them into the
+# Chinese catalogues, where new and changed messages then wait to be translated.
+translations: $(STAMP)
+	$(BIN)/sphinx-build -q -b gettext docs $(GETTEXT)
+	$(BIN)/sphinx-intl update -p $(GETTEXT) -d docs/locale -l zh_CN
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -69,17 +81,23 @@ doctest-kernels: $(STAMP)
 	done
 
 test: lint docs browser
+	$(BIN)/sphinx-build -q -b gettext docs $(GETTEXT)
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory doctest-kernels
 
 # The browser tests drive Debian's Chromium when it is there or can be installed
 # (as root, with apt-get: CI does this), and Playwright's own Chromium otherwise.
+# The Chinese pages need a CJK font to render (Debian's fonts-noto-cjk).
 browser: $(STAMP)
-	@if [ -n "$$TENSORNOTES_CHROMIUM" ] || command -v chromium >/dev/null; then :; \
+	@need=""; \
+	if [ -z "$$TENSORNOTES_CHROMIUM" ] && ! command -v chromium >/dev/null; then need=chromium; fi; \
+	if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need="$$need fonts-noto-cjk"; fi; \
+	if [ -z "$$need" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		apt-get update -qq && apt-get install -y -qq $$need >/dev/null; \
 	else \
-		$(BIN)/python -m playwright install chromium; \
+		case "$$need" in *chromium*) $(BIN)/python -m playwright install chromium;; esac; \
+		case "$$need" in *fonts*) echo "Install a CJK font (Debian: fonts-noto-cjk) for the Chinese pages";; esac; \
 	fi
 
 clean:

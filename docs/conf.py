@@ -41,6 +41,8 @@ exclude_patterns = [
     "_build",
     "_inventories",
     "_ext",
+    "_templates",
+    "locale",
     # The computation-time tables load jQuery and DataTables from CDNs. They stay
     # on disk for benchmarks/build_times.py but are not published.
     "sg_execution_times.rst",
@@ -114,8 +116,29 @@ sphinx_gallery_conf = {
     "write_computation_times": True,
 }
 
+# --- Languages ---------------------------------------------------------------
+# English is the source. The Chinese edition is built from the catalogues in
+# locale/zh_CN (`make translations` refreshes them) with `-D language=zh_CN`, as
+# `make docs` does; on Read the Docs the Chinese project sets READTHEDOCS_LANGUAGE
+# to zh-cn. tensornotes_docs.languages adds the switch between the two editions.
+language = "zh_CN" if os.environ.get("READTHEDOCS_LANGUAGE", "en").lower() == "zh-cn" else "en"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = True
+
 # --- HTML ----------------------------------------------------------------------
 html_theme = "furo"
+templates_path = ["_templates"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/language.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 html_title = "tensornotes"
 html_short_title = "tensornotes"
 html_static_path = ["_static"]

@@ -62,6 +62,10 @@ def _pages() -> list[str]:
 
 
 PAGES = _pages()
+# The Chinese edition is built into a folder of the English one.
+CHINESE_FOLDER = "zh_CN"
+CHINESE = [p for p in PAGES if p.startswith(CHINESE_FOLDER + "/")]
+ENGLISH = [p for p in PAGES if not p.startswith(CHINESE_FOLDER + "/")]
 
 
 def _require_site() -> None:
@@ -502,5 +506,95 @@ def test_sitemap_lists_every_page_and_robots_points_to_it() -> None:
     ]
     assert all(loc.startswith(base) for loc in locs), locs
     listed = {loc.removeprefix(base) for loc in locs}
-    expected = set(PAGES) - {"search.html", "genindex.html", "404.html"}
+    expected = set(ENGLISH) - {"search.html", "genindex.html", "404.html"}
     assert listed == expected, f"missing {expected - listed}, extra {listed - expected}"
+
+
+def test_the_chinese_sitemap_lists_every_chinese_page() -> None:
+    _require_site()
+    robots = (SITE / "robots.txt").read_text(encoding="utf-8")
+    bases = re.findall(r"^Sitemap: (\S+)sitemap\.xml$", robots, flags=re.M)
+    assert len(bases) == 2, robots
+    assert bases[1].endswith("/zh-cn/latest/"), robots
+    root = ElementTree.parse(SITE / CHINESE_FOLDER / "sitemap.xml").getroot()
+    locs = [
+        loc.text or "" for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    listed = {loc.removeprefix(bases[1]) for loc in locs}
+    expected = {p.removeprefix(CHINESE_FOLDER + "/") for p in CHINESE}
+    expected -= {"search.html", "genindex.html", "404.html"}
+    assert listed == expected, f"missing {expected - listed}, extra {listed - expected}"
+
+
+# --- Two editions ------------------------------------------------------------------
+
+
+def _other_edition(name: str) -> str:
+    prefix = CHINESE_FOLDER + "/"
+    return name.removeprefix(prefix) if name.startswith(prefix) else prefix + name
+
+
+def test_there_is_a_chinese_edition_of_every_page() -> None:
+    _require_site()
+    english = set(ENGLISH) - {"404.html"}
+    chinese = {p.removeprefix(CHINESE_FOLDER + "/") for p in CHINESE}
+    assert english <= chinese, f"no Chinese edition of {sorted(english - chinese)}"
+
+
+@pytest.mark.parametrize("name", PAGES or ["<no site>"])
+def test_the_language_switch_leads_to_the_same_page(name: str) -> None:
+    """Every page but the 404 page links to itself in the other edition, relatively,
+    so that the switch works from a folder and from any local server."""
+    _require_site()
+    html = (SITE / name).read_text(encoding="utf-8")
+    lang = re.search(r'<html[^>]* lang="([^"]+)"', html)
+    chinese = name.startswith(CHINESE_FOLDER + "/")
+    assert lang, f"{name} has no lang"
+    assert lang.group(1) == ("zh-CN" if chinese else "en"), name
+    switch = re.search(r'<a class="tn-language-switch-link" href="([^"]+)"', html)
+    assert switch, f"{name} has no language switch"
+    if name.endswith("404.html"):
+        return
+    target = urlsplit(urljoin(f"http://site/{name}", switch.group(1)))
+    assert target.netloc == "site", f"{name}: the switch leaves the site: {switch.group(1)}"
+    assert unquote(target.path).lstrip("/") == _other_edition(name), switch.group(1)
+
+
+def test_chinese_search_finds_the_broadcasting_page(page: tuple[Page, Console, Traffic]) -> None:
+    """Sphinx indexes Chinese words only with jieba, which the docs extra installs."""
+    _require_site()
+    tab, console, traffic = page
+    tab.goto(f"{CHINESE_FOLDER}/search.html?q=广播", wait_until="load")
+    # Sphinx's own messages are in Chinese here: "search finished", "no match".
+    summary = tab.locator("#search-results p.search-summary")
+    summary.filter(has_text=re.compile("搜索完成|没有匹配")).wait_for(timeout=15_000)
+    results = tab.locator("#search-results ul.search li a")
+    hrefs = [urlsplit(href).path for href in results.evaluate_all("(a) => a.map((x) => x.href)")]
+    assert any(href.endswith(f"/{CHINESE_FOLDER}/{BROADCASTING}") for href in hrefs), hrefs
+    _clean(tab, console, traffic, f"{CHINESE_FOLDER}/search.html")
+
+
+def test_chinese_text_renders_with_a_cjk_font(page: tuple[Page, Console, Traffic]) -> None:
+    """A page's Chinese is drawn as glyphs, not as the boxes of a missing font
+    (the browser tests need a CJK font: Debian's fonts-noto-cjk)."""
+    _require_site()
+    tab, console, traffic = page
+    tab.goto(f"{CHINESE_FOLDER}/{BROADCASTING}", wait_until="load")
+    font = tab.evaluate("() => getComputedStyle(document.body).fontFamily")
+    differs = tab.evaluate(
+        """(font) => {
+            const draw = (text) => {
+                const canvas = document.createElement("canvas");
+                canvas.width = 200; canvas.height = 60;
+                const ctx = canvas.getContext("2d");
+                ctx.font = "40px " + font;
+                ctx.fillText(text, 0, 45);
+                return Array.from(ctx.getImageData(0, 0, 200, 60).data).join(",");
+            };
+            // Two private-use code points: no font has glyphs for them.
+            return draw("广播") !== draw("\ue000\ue001");
+        }""",
+        font,
+    )
+    assert differs, "Chinese text draws as missing-glyph boxes: install fonts-noto-cjk"
+    _clean(tab, console, traffic, f"{CHINESE_FOLDER}/{BROADCASTING}")

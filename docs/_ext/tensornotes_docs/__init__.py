@@ -5,6 +5,7 @@
   site's default. Search engines and link previews read it.
 * Every topic and gallery page says under its title which PyTorch (and, for
   the gallery, which device) its outputs came from (``provenance``).
+* Two editions, English and Chinese, with a switch on every page (``languages``).
 * KaTeX's node server starts reliably on a busy machine (``katex_startup``).
 """
 
@@ -73,5 +74,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("tensornotes_docs.accessibility")
     app.setup_extension("tensornotes_docs.sitemap")
     app.setup_extension("tensornotes_docs.images")
+    app.setup_extension("tensornotes_docs.languages")
     app.setup_extension("tensornotes_docs.provenance")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

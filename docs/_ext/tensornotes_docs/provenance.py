@@ -6,7 +6,8 @@ gallery page's outputs come from running its script during the build; the
 gallery hook (:func:`tensornotes_docs.gallery.reset_state`) records the
 PyTorch version and the device each script ran with in ``PROVENANCE``, and this
 reads it back, so a page whose script was not re-run keeps the line of the run
-whose output it shows.
+whose output it shows. In the Chinese edition, a gallery page also says that
+its downloads stay in English.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+
+from tensornotes_docs.languages import text
 
 #: Where the gallery hook records each example's run, keyed by file name.
 PROVENANCE = Path(__file__).resolve().parents[2] / "auto_examples" / "provenance.json"
@@ -39,33 +42,33 @@ def record_run(script: str, torch_version: str, device: str) -> None:
     PROVENANCE.write_text(json.dumps(runs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _line(docname: str) -> str | None:
+def _lines(app: Sphinx, docname: str) -> list[str]:
     parts = docname.split("/")
     if parts[0] == "topics" and parts[-1][:2].isdigit():
         import torch
 
-        return (
-            f"Checked with PyTorch {torch.__version__}: every output on this page "
-            "is a doctest, run on the CPU."
-        )
+        return [text(app.config, "topic", torch=torch.__version__)]
     if parts[0] == "auto_examples" and len(parts) == 3 and parts[2].startswith("plot_"):
         run = read_runs().get(parts[2] + ".py")
         if run is None:
-            return None
-        return f"Ran with PyTorch {run['torch']} on {run['device']} when this page was built."
-    return None
+            return []
+        lines = [text(app.config, "example", torch=run["torch"], device=run["device"])]
+        downloads = text(app.config, "downloads")
+        return lines + ([downloads] if downloads else [])
+    return []
 
 
-def _add_line(app: Sphinx, doctree: nodes.document) -> None:
-    text = _line(app.env.docname)
+def _add_lines(app: Sphinx, doctree: nodes.document) -> None:
+    lines = _lines(app, app.env.docname)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if text is None or section is None:
+    if not lines or section is None:
         return
     title = next(iter(section.findall(nodes.title)), None)
     position = section.index(title) + 1 if title is not None else 0
-    section.insert(position, nodes.paragraph(text, text, classes=["tn-provenance"]))
+    for line in reversed(lines):
+        section.insert(position, nodes.paragraph(line, line, classes=["tn-provenance"]))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("doctree-read", _add_line)
+    app.connect("doctree-read", _add_lines)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
