@@ -29,9 +29,9 @@ import sympy
 from sympy.core.cache import clear_cache
 from sympy.logic.boolalg import Boolean
 
-from tensornotes import _events_expr as ex
+from tensornotes import _event_parser as ex
 from tensornotes import check_identity, laws
-from tensornotes.events import _parse_side
+from tensornotes._identity_sides import _parse_side
 
 # No ^ in the random expressions: sympy's satisfiable converts to CNF, where each
 # Xor doubles the size, and 16 variables would not finish. The catalogue keeps it.

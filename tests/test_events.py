@@ -1,4 +1,4 @@
-"""Tests of tensornotes.events: events, probability, identities, laws, Venn diagrams, the CLI.
+"""Tests of the probability helpers: events, probability, identities, laws, Venn, the CLI.
 
 Two oracles stand apart from the code under test: sympy's satisfiability
 check, and a brute force that evaluates both sides (with Python's own
@@ -392,12 +392,12 @@ def test_many_variables_are_fast_and_right() -> None:
 
 
 def test_region_bitsets_match_the_truth_table() -> None:
-    from tensornotes.events import _column_mask
+    from tensornotes._identity_sides import column_mask
 
     for n in range(7):
         for i in range(n):
             naive = sum(1 << r for r in range(2**n) if r >> i & 1)
-            assert _column_mask(i, n) == naive
+            assert column_mask(i, n) == naive
 
 
 def test_too_many_events() -> None:

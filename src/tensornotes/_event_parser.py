@@ -1,26 +1,38 @@
-"""Expressions over events, parsed from text without ever evaluating the text.
+"""The expression parser of :func:`tensornotes.check_identity`: text to a typed tree, never run.
 
 :func:`parse` reads a string such as ``"(A | B) & C"`` with :func:`ast.parse`
 and accepts only a whitelist of node types: event names, the operators
 ``| & ~ - ^``, and for counting identities ``len(...)``, ``P(...)``, ``+``,
 ``-``, ``*`` and whole numbers. Anything else (a call, an attribute, a
-subscript, a string literal) is refused with a message naming the construct,
-so a string like ``"__import__('os').system('x')"`` is never run.
+subscript, a string literal, ``**``) is refused with a message naming the
+construct, so a string like ``"__import__('os').system('x')"`` is never run.
 
-This module is private: :mod:`tensornotes.events` is the public face.
+Names are ASCII: Python folds look-alike letters into one (``"Ａ"`` and ``"𝐀"``
+both read as ``A``), so a name written with any other character is refused
+rather than silently merged with another. ``Ω`` and ``∅`` are the two
+symbols accepted.
+
+The tree's nodes are small frozen dataclasses (:class:`Var`, :class:`SetBin`,
+:class:`Count`, ...); :func:`to_math` writes a tree back in set notation.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
 from tensornotes._errors import TensorNotesError
 
 MAX_LENGTH = 2000
-"""Longest expression text accepted; deeper nesting would only exhaust the parser."""
+"""Longest expression text accepted, in characters."""
+
+MAX_DEPTH = 200
+"""Most operations nested one inside another (a chain ``A | B | C`` nests one per operator)."""
+
+_WORD = re.compile(r"\w+")
 
 VARIABLE = re.compile(r"[A-Z](_?[0-9]+)?")
 CERTAIN_NAMES = ("Ω", "Omega")
@@ -157,11 +169,9 @@ class _Parser:
     def __init__(self, text: str, source: str, argname: str) -> None:
         self.text = text
         self.argname = argname
-        starts = [0]
-        for line in source.splitlines(keepends=True):
-            starts.append(starts[-1] + len(line))
-        self.source = source
-        self.line_starts = starts
+        # ast counts columns in UTF-8 bytes, and lines as the tokenizer does.
+        self.source = source.encode()
+        self.line_starts = [0] + [m.end() for m in re.finditer(rb"\r\n|\r|\n", self.source)]
 
     def grouped(self, node: ast.expr) -> bool:
         """Whether ``node`` sits inside its own pair of parentheses in the source."""
@@ -169,9 +179,8 @@ class _Parser:
             return False
         start = self.line_starts[node.lineno - 1] + node.col_offset
         end = self.line_starts[node.end_lineno - 1] + node.end_col_offset
-        return self.source[:start].rstrip().endswith("(") and self.source[
-            end:
-        ].lstrip().startswith(")")
+        before, after = self.source[:start].rstrip(), self.source[end:].lstrip()
+        return before.endswith(b"(") and after.startswith(b")")
 
     def fail(self, why: str) -> TensorNotesError:
         return TensorNotesError(f"{self.argname} {self.text!r} {why}; use only {_ALLOWED}.")
@@ -234,7 +243,10 @@ class _Parser:
                 "contains a function call other than len(X) or P(X) of one event, "
                 "and only those two are understood"
             )
-        if isinstance(node, (ast.Name, ast.BinOp, ast.UnaryOp)):
+        outside = (isinstance(node, ast.BinOp) and type(node.op) not in _SET_OPS) or (
+            isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Invert)
+        )
+        if isinstance(node, (ast.Name, ast.BinOp, ast.UnaryOp)) and not outside:
             raise self.fail(
                 "mixes events and numbers; an event X counts as a number only inside "
                 "len(X) or P(X)"
@@ -242,22 +254,66 @@ class _Parser:
         raise self.fail(f"contains {_describe(node)}, which is not part of a counting identity")
 
 
+def _check_characters(text: str, argname: str) -> None:
+    """Refuse lone surrogates, and names that Python would fold into another name."""
+    try:
+        text.encode()
+    except UnicodeEncodeError as exc:
+        char = text[exc.start]
+        raise TensorNotesError(
+            f"{argname} {text!r} contains the lone surrogate {char!r} (U+{ord(char):04X}), "
+            "which is not a character: the text was not valid UTF-8 where it came from; "
+            "write the expression in plain text."
+        ) from None
+    if text.isascii():
+        return
+    for word in _WORD.findall(text):
+        if word.isascii() or word in CERTAIN_NAMES:
+            continue
+        raise TensorNotesError(
+            f"{argname} {text!r} writes the name {word!r} with characters outside ASCII, which "
+            f"Python reads as {unicodedata.normalize('NFKC', word)!r}: look-alike letters "
+            "would silently name one event. Write event names in ASCII letters and digits "
+            "(A, B, C1); Ω and ∅ are the only other symbols."
+        )
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the expression nodes of ``tree`` nest, found without recursion."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.expr):
+            depth += 1
+            deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def parse(text: str, *, argname: str) -> Expr:
     """Parse ``text`` into an expression tree, checking every node against the whitelist.
 
     Args:
-        text: the expression, e.g. ``"(A | B) & ~C"`` or ``"len(A | B)"``.
+        text: the expression, e.g. ``"(A | B) & ~C"`` or ``"len(A | B)"``: at
+            most 2,000 characters and 200 operations nested one inside another.
         argname: the argument's name, quoted in error messages.
 
     Raises:
-        TensorNotesError: for text that is empty, too long, not Python syntax, or
-            uses a name or construct outside the whitelist.
+        TypeError: if ``text`` is not a string.
+        TensorNotesError: for text that is empty, too long, too deeply nested,
+            not Python syntax, a name that is not ASCII (other than Ω and ∅),
+            or a name or construct outside the whitelist.
     """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{argname} must be a string such as '(A | B) & C', not {type(text).__name__}."
+        )
     if len(text) > MAX_LENGTH:
         raise TensorNotesError(
             f"{argname} is {len(text)} characters long; expressions of at most "
             f"{MAX_LENGTH} characters are accepted."
         )
+    _check_characters(text, argname)
     source = text.replace("∅", _IMPOSSIBLE_IDENTIFIER).strip()
     if not source:
         raise TensorNotesError(
@@ -269,12 +325,36 @@ def parse(text: str, *, argname: str) -> Expr:
         raise TensorNotesError(
             f"{argname} {text!r} is not a well-formed expression ({exc.msg}); use only {_ALLOWED}."
         ) from None
+    except ValueError as exc:  # a null byte, or an integer of too many digits
+        raise TensorNotesError(
+            f"{argname} {text!r} is not a well-formed expression ({exc}); use only {_ALLOWED}."
+        ) from None
     except (RecursionError, MemoryError):
         raise TensorNotesError(f"{argname} {text!r} is nested too deeply to parse.") from None
-    try:
-        return _Parser(text, source, argname).any(tree.body)
-    except RecursionError:
-        raise TensorNotesError(f"{argname} {text!r} is nested too deeply to parse.") from None
+    # Each level of nesting takes at least one character, so short text needs no walk.
+    depth = _depth(tree.body) if len(source) > MAX_DEPTH else 0
+    if depth > MAX_DEPTH:
+        raise TensorNotesError(
+            f"{argname} nests {depth} operations one inside another; at most {MAX_DEPTH} "
+            "are accepted (a chain such as A | B | C nests one per operator)."
+        )
+    return _Parser(text, source, argname).any(tree.body)
+
+
+def operations(expr: Expr) -> int:
+    """How many set operations (``~``, ``|``, ``&``, ``-``, ``^``) evaluating ``expr`` takes."""
+    count, stack = 0, [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SetBin):
+            count += 1
+            stack += (node.left, node.right)
+        elif isinstance(node, NumBin):
+            stack += (node.left, node.right)
+        elif isinstance(node, (Complement, Count, Neg)):
+            count += isinstance(node, Complement)
+            stack.append(node.operand)
+    return count
 
 
 def variables(expr: Expr) -> list[str]:
