@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import subprocess
-import sys
 
 import matplotlib
 import pytest
@@ -21,7 +18,7 @@ from tensornotes import (
     memory_report,
     parse_shape,
 )
-from tensornotes.cli import main
+from tensornotes._broadcast import MAX_DIMS, MAX_OPERANDS, MAX_SIZE
 
 matplotlib.use("Agg")
 
@@ -347,102 +344,90 @@ def test_input_tensors_are_never_modified() -> None:
     assert x._version == version
 
 
-# --- the memory report -----------------------------------------------------------------
+# --- limits: sizes PyTorch can hold, and a bounded amount of work ----------------------------
 
 
-def test_memory_report_measures_views_and_copies() -> None:
-    x = torch.zeros(3, 1, dtype=torch.float64)
-    report = memory_report(x, (2, 3, 4))
-    expand = report.row("expand")
-    assert (expand.stride, expand.shares_storage, expand.new_bytes) == ((0, 1, 0), True, 0)
-    assert expand.storage_bytes == x.untyped_storage().nbytes() == 24
-    assert report.row("broadcast_to").stride == (0, 1, 0)
-    repeat = report.row("repeat")
-    assert repeat.method == "x.repeat(2, 1, 4)"
-    assert (repeat.stride, repeat.shares_storage, repeat.new_bytes) == ((12, 4, 1), False, 192)
-    assert report.row("copy").new_bytes == 2 * 3 * 4 * 8
-    assert report.inplace_error is not None
-    assert report.inplace_error.startswith("unsupported operation: more than one element")
-    assert "Writing in place into the expanded view fails" in str(report)
+def test_torch_sizes_stop_at_int64() -> None:
+    # The experiment behind MAX_SIZE: PyTorch keeps 2**63 - 1 and cannot hold 2**63.
+    assert _broadcast_shapes((2**63 - 1,), (1,)) == torch.Size([2**63 - 1])
+    assert torch.zeros(1).expand(2**63 - 1).shape == (2**63 - 1,)
+    with pytest.raises(TypeError, match="Overflow when unpacking long long"):
+        torch.empty((2**63,), device="meta")
+    with pytest.raises(ValueError, match="Overflow when unpacking long long"):
+        str(torch.Size([2**63]))
+    assert MAX_SIZE == 2**63 - 1
 
 
-def test_memory_report_without_stretching_has_no_inplace_hazard() -> None:
-    report = memory_report(torch.zeros(2, 3), (2, 3))
-    assert report.inplace_error is None
-    assert report.row("expand").shares_storage
+@pytest.mark.parametrize(
+    ("shapes", "match"),
+    [
+        (
+            [(2**63,)],
+            r"shapes\[0\] has the size 9223372036854775808 at index 0, more than PyTorch "
+            r"can hold: sizes are int64, at most 2\*\*63 - 1",
+        ),
+        (
+            [(3,), (2, 10**400)],
+            r"shapes\[1\] has the size an integer of (about )?401 digits at index 1",
+        ),
+        ([(1,)] * 10_000, r"explain_broadcast got 10000 shapes; it compares at most 64 at once"),
+        ([(1,) * 65], r"shapes\[0\] has 65 dims; tensornotes explains shapes of at most 64"),
+        ([range(10**30)], r"shapes\[0\] has more than 2\*\*63 dims"),
+        ([torch.zeros((1,) * 65)], r"shapes\[0\] has 65 dims"),
+    ],
+)
+def test_shapes_beyond_the_limits_are_refused(shapes: list[object], match: str) -> None:
+    with pytest.raises(TensorNotesError, match=match):
+        explain_broadcast(*shapes)  # type: ignore[arg-type]
 
 
-@settings(max_examples=200, deadline=None, database=None)
-@given(related_shapes(n=2))
-def test_memory_report_on_random_shapes(shapes: list[tuple[int, ...]]) -> None:
-    source, other = shapes
-    target = tuple(explain_broadcast(source, other).result or ())
-    x = torch.zeros(source, dtype=torch.int16)
-    if explain_broadcast(source, target).result != torch.Size(target):
-        with pytest.raises(TensorNotesError, match="cannot be stretched to target_shape"):
-            memory_report(x, target)
-        return
-    report = memory_report(x, target)
-    numel = torch.Size(target).numel()
-    assert all(row.shape == target for row in report.rows)
-    assert report.row("expand").new_bytes == report.row("broadcast_to").new_bytes == 0
-    assert report.row("repeat").storage_bytes == 2 * numel
-    assert report.row("expand").stride == x.expand(target).stride()
-    padded = (1,) * (len(target) - len(source)) + source
-    stretched = numel > 0 and any(s == 1 and t > 1 for s, t in zip(padded, target, strict=True))
-    assert (report.inplace_error is not None) == stretched
+def test_the_limits_themselves_are_accepted() -> None:
+    e = explain_broadcast(*[(2**63 - 1,) * MAX_DIMS] * MAX_OPERANDS)
+    assert e.ok
+    assert e.result == torch.Size([2**63 - 1] * MAX_DIMS)
+    assert str(e.result).startswith("torch.Size([9223372036854775807, ")
+    assert len(str(e).splitlines()) > MAX_DIMS
 
 
-@settings(max_examples=200, deadline=None, database=None)
-@given(junk, junk)
-def test_memory_report_junk_raises_only_type_or_value_errors(
-    tensor: object, target: object
-) -> None:
-    for candidate in (tensor, torch.zeros(2, 1)):
-        with contextlib.suppress(TypeError, ValueError):
-            memory_report(candidate, target)  # type: ignore[arg-type]
+huge_sizes = st.sampled_from([0, 1, 2, 3, 2**31, 2**62, 2**63 - 1])
 
 
-def test_memory_report_bad_input() -> None:
-    with pytest.raises(TensorNotesError, match=r"tensor of shape \(3,\) cannot be stretched"):
-        memory_report(torch.zeros(3), (4,))
-    with pytest.raises(TensorNotesError, match="cannot be stretched to target_shape"):
-        memory_report(torch.zeros(2, 3), (3,))
-    with pytest.raises(TypeError, match=r"tensor must be a torch\.Tensor, got"):
-        memory_report([1, 2], (2,))  # type: ignore[arg-type]
-    with pytest.raises(TensorNotesError, match="kind='view' is not in the report"):
-        memory_report(torch.zeros(1), (2,)).row("view")
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.lists(huge_sizes, max_size=4).map(tuple), min_size=1, max_size=4))
+def test_huge_sizes_agree_with_torch(shapes: list[tuple[int, ...]]) -> None:
+    e = explain_broadcast(*shapes)
+    ok, result, _ = _torch_broadcast(shapes)
+    assert (e.ok, e.result) == (ok, result)
 
 
-# --- the command line ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            "9" * 5000,
+            r"shape is '9999.*\.\.\., which is not a shape: '9999.* is more than PyTorch",
+        ),
+        ("9223372036854775808", r"'9223372036854775808' is more than PyTorch can hold"),
+        (",".join(["1"] * 65), r"has 65 dims; tensornotes explains shapes of at most 64 dims"),
+        ("1" * 10_001, r"shape is a text of 10001 characters; a shape is at most 10,000"),
+    ],
+)
+def test_parse_shape_limits(text: str, match: str) -> None:
+    with pytest.raises(TensorNotesError, match=match):
+        parse_shape(text)
+    assert parse_shape(f"{2**63 - 1}, 0") == (2**63 - 1, 0)
 
 
-def test_cli_exit_status_and_output(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["broadcast", "4,3,32,32", "3,1,1"]) == 0
-    assert "broadcast to (4, 3, 32, 32)" in capsys.readouterr().out
-    assert main(["broadcast", "4,3,32,32", "4,1,1"]) == 1
-    assert "B.unsqueeze(-1)" in capsys.readouterr().out
-    assert main(["broadcast", "4,3", "2,x"]) == 2
-    err = capsys.readouterr().err
-    assert "tensornotes broadcast: shape 2 is '2,x', which is not a shape" in err
-    assert "Traceback" not in err
+def test_plot_keyword_ax_and_its_limits() -> None:
+    import matplotlib.pyplot as plt
 
-
-def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["broadcast", "--json", "2,3", "4"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert data["ok"] is False
-    assert data["conflict"]["padded_dim"] == 1
-    assert data["torch_message"].endswith("at non-singleton dimension 1")
-
-
-def test_python_dash_m() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "tensornotes", "broadcast", "3,1", "-5"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert "-5" in done.stderr
-    assert "Traceback" not in done.stderr
+    e = explain_broadcast((3, 1), (4,))
+    with pytest.raises(TypeError):
+        e.plot(plt.gca())  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes.*got 5"):
+        e.plot(ax=5)  # type: ignore[arg-type]
+    with pytest.raises(TensorNotesError, match="a plot draws at most 12 operands of at most 12"):
+        explain_broadcast(*[(2,)] * 13).plot()
+    with pytest.raises(TensorNotesError, match="has 1 operands of up to 13 dims"):
+        explain_broadcast((2,) * 13).plot()
+    plt.close("all")

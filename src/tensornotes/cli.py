@@ -1,48 +1,87 @@
 """The ``tensornotes`` command.
 
-Thin by design: it parses the arguments, calls one of the package's modules and
-prints what it returns. Each subcommand's exit status is part of its interface:
-0 for success, 1 for a negative answer, 2 for malformed input.
+Thin by design: it parses the arguments, calls one of the package's public
+functions and prints what it returns. Each subcommand's exit status is part of
+its interface:
+
+- 0: success (the shapes broadcast, the identity holds);
+- 1: a negative answer (the shapes do not broadcast, the identity fails);
+- 2: malformed input, or output that cannot be written, with a one-line
+  message ``tensornotes <command>: ...`` on stderr and never a traceback;
+- 141 (128 + SIGPIPE): the reader of the output went away, as with
+  ``tensornotes broadcast ... | head -c1``; nothing more is printed, as a Unix
+  tool stopped by SIGPIPE prints nothing; 130 on Ctrl-C.
+
+Output that the terminal's encoding cannot show (``PYTHONIOENCODING=ascii``)
+is written with backslash escapes such as ``\\u2229`` instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from tensornotes._errors import TensorNotesError
+from tensornotes._validation import describe
 
 __all__ = ["main"]
 
-
-def _cmd_device(args: argparse.Namespace) -> int:
-    from tensornotes._device import device
-
-    print(device())
-    return 0
+_COMMANDS = ("device", "broadcast", "identity")
+_OPTIONS = ("-h", "--help", "--json")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _cmd_broadcast(args: argparse.Namespace) -> int:
+def _plain_text(value: str, name: str) -> str:
+    """Refuse an argument holding bytes that are not text in the terminal's encoding.
+
+    Python passes such bytes on as lone surrogates (``'A\\udcff'`` for ``A`` and
+    the byte 0xff); they can neither be parsed nor printed.
+    """
+    found = _SURROGATE.search(value)
+    if found is not None:
+        bad = found.group()
+        byte = "a lone surrogate"
+        if "\udc80" <= bad <= "\udcff":  # how Python passes on an undecodable byte
+            byte = f"the byte 0x{ord(bad) - 0xDC00:02x}"
+        raise TensorNotesError(
+            f"{name} {describe(value)} holds {byte}, which is not text in the terminal's "
+            "encoding; type it again in plain characters."
+        )
+    return value
+
+
+def _cmd_device(args: argparse.Namespace) -> tuple[int, str]:
+    from tensornotes import device
+
+    return 0, str(device())
+
+
+def _cmd_broadcast(args: argparse.Namespace) -> tuple[int, str]:
     import json
 
-    from tensornotes.broadcasting import explain_broadcast, parse_shape
+    from tensornotes import explain_broadcast, parse_shape
+    from tensornotes._broadcast import check_operand_count
 
-    shapes = [parse_shape(text, f"shape {i + 1}") for i, text in enumerate(args.shapes)]
+    check_operand_count(len(args.shapes))
+    shapes = [
+        parse_shape(_plain_text(text, f"shape {i + 1}"), f"shape {i + 1}")
+        for i, text in enumerate(args.shapes)
+    ]
     explanation = explain_broadcast(*shapes)
-    if args.json:
-        print(json.dumps(explanation.to_dict(), indent=2))
-    else:
-        print(explanation)
-    return 0 if explanation.ok else 1
+    text = json.dumps(explanation.to_dict(), indent=2) if args.json else str(explanation)
+    return (0 if explanation.ok else 1), text
 
 
-def _cmd_identity(args: argparse.Namespace) -> int:
-    from tensornotes.events import check_identity
+def _cmd_identity(args: argparse.Namespace) -> tuple[int, str]:
+    from tensornotes import check_identity
 
-    result = check_identity(args.lhs, args.rhs)
-    print(result)
-    return 0 if result.holds else 1
+    result = check_identity(_plain_text(args.lhs, "LHS"), _plain_text(args.rhs, "RHS"))
+    return (0 if result.holds else 1), str(result)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -83,8 +122,97 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _dashes_as_values(argv: list[str]) -> list[str]:
+    """Pass values that start with ``-`` (``-4,3``, ``-2*len(A)``) to the subcommand.
+
+    argparse reads them as unknown options and then complains that the
+    arguments are missing; moved behind a ``--``, they reach the subcommand,
+    whose own checks give the real reason (a negative size, say). Options
+    (``-h``, ``--json``, anything starting ``--``) keep their place before it.
+    """
+    start = next((i for i, arg in enumerate(argv) if arg in _COMMANDS), None)
+    if start is None or "--" in argv[start:]:
+        return argv
+    rest = argv[start + 1 :]
+
+    def is_option(arg: str) -> bool:
+        return arg in _OPTIONS or arg.startswith("--")
+
+    if not any(arg.startswith("-") and len(arg) > 1 and not is_option(arg) for arg in rest):
+        return argv
+    options = [arg for arg in rest if is_option(arg)]
+    values = [arg for arg in rest if not is_option(arg)]
+    return [*argv[: start + 1], *options, "--", *values]
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write and flush ``text``, escaping what the stream's encoding cannot encode."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    stream.write(text)
+    stream.flush()
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the flush at exit cannot fail again."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        fd = sys.stdout.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+def _fail(command: str, message: str) -> int:
+    """Print the one-line message ``tensornotes <command>: ...`` on stderr; return 2."""
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    with contextlib.suppress(OSError, ValueError):
+        _write(sys.stderr, f"tensornotes {command}: {line}\n")
+    return 2
+
+
+def _emit(command: str, text: str, status: int) -> int:
+    try:
+        _write(sys.stdout, text + "\n")
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        _silence_stdout()
+        return _fail(command, f"cannot write the output: {exc.strerror or exc}")
+    return status
+
+
+def _arguments(argv: Sequence[str] | None) -> list[str]:
+    if argv is None:
+        return sys.argv[1:]
+    if isinstance(argv, str | bytes) or not isinstance(argv, Sequence):
+        raise TypeError(
+            f"argv must be a list of strings such as ['broadcast', '4,3', '3'], got "
+            f"{describe(argv)} of type {type(argv).__name__}."
+        )
+    for i, arg in enumerate(argv):
+        if not isinstance(arg, str):
+            raise TypeError(
+                f"argv[{i}] is {describe(arg)} of type {type(arg).__name__}; every "
+                "argument must be a string."
+            )
+    return list(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Malformed arguments that argparse itself rejects (an unknown subcommand or
+    option) raise :class:`SystemExit` with status 2 after printing the usage;
+    every other error becomes a one-line message on stderr and status 2.
+
+    Raises:
+        TypeError: if ``argv`` is not a list of strings.
 
     Example:
         >>> import os
@@ -94,11 +222,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         0
         >>> del os.environ["TENSORNOTES_DEVICE"]
     """
+    arguments = _arguments(argv)
     parser = _build_parser()
-    args = parser.parse_args(argv)
     try:
-        status: int = args.func(args)
+        args = parser.parse_args(_dashes_as_values(arguments))
+    except SystemExit:
+        # --help into a closed pipe or a full disk must not fail again at exit.
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _silence_stdout()
+        raise
+    command: str = args.command
+    try:
+        status, text = args.func(args)
+    except KeyboardInterrupt:
+        return 130
     except TensorNotesError as exc:
-        print(f"tensornotes {args.command}: {exc}", file=sys.stderr)
-        return 2
-    return status
+        return _fail(command, str(exc))
+    except Exception as exc:  # no input may end in a traceback; name what went wrong
+        return _fail(command, f"{type(exc).__name__}: {exc}")
+    return _emit(command, text, status)
