@@ -99,3 +99,53 @@ class TestMessages:
 def test_public_names_are_exported() -> None:
     for name in tensornotes.__all__:
         assert hasattr(tensornotes, name), name
+
+
+class TestDeviceArgument:
+    """A ``device=`` argument goes through the same check as the variable."""
+
+    def test_names_and_objects(self, env: pytest.MonkeyPatch) -> None:
+        from tensornotes._device import check_device
+
+        _no_gpu(env)
+        assert check_device(None) is None
+        assert check_device("cpu") == torch.device("cpu")
+        assert check_device(" CPU ") == torch.device("cpu")
+        assert check_device(torch.device("cpu")) == torch.device("cpu")
+        assert check_device(torch.device("cpu", 0)) == torch.device("cpu")
+        assert check_device("auto") == torch.device("cpu")
+
+    @pytest.mark.parametrize("value", ["gpu", "meta", "cuda:x", "cpu:0", ""])
+    def test_unknown_names_the_argument(self, value: str) -> None:
+        from tensornotes._device import check_device
+
+        with pytest.raises(
+            TensorNotesError,
+            match=rf"^device='{value}' is not a device tensornotes knows; "
+            r"use one of 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'\.$",
+        ):
+            check_device(value)
+
+    def test_missing_cuda_says_what_to_pass(self, env: pytest.MonkeyPatch) -> None:
+        from tensornotes._device import check_device
+
+        _no_gpu(env)
+        with pytest.raises(
+            TensorNotesError,
+            match=r"^device='cuda:0' asks for a CUDA GPU, but torch \S+ sees none on this "
+            r"machine; pass device='cpu', or leave it out\.$",
+        ):
+            check_device(torch.device("cuda", 0))
+
+    @pytest.mark.parametrize("value", [5, 1.5, b"cpu", ["cpu"], None.__class__])
+    def test_a_non_name_is_a_type_error(self, value: object) -> None:
+        from tensornotes._device import check_device
+
+        with pytest.raises(TypeError, match=r"^device must be a device name such as 'cpu'"):
+            check_device(value)
+
+    def test_a_long_value_is_shortened(self, env: pytest.MonkeyPatch) -> None:
+        env.setenv("TENSORNOTES_DEVICE", "x" * 1000)
+        with pytest.raises(TensorNotesError) as info:
+            device()
+        assert len(str(info.value)) < 200

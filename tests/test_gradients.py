@@ -1,5 +1,5 @@
-"""Tests of tensornotes.gradients: derivatives against closed forms, descent against torch.optim,
-Himmelblau's stationary points, and the wording of every error."""
+"""Derivatives against closed forms, descent against torch.optim, Himmelblau's stationary
+points, the drawings, and the wording of every error."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tensornotes import TensorNotesError
-from tensornotes.gradients import (
+from tensornotes import (
     Kink,
+    TensorNotesError,
     compare_descent,
     derivative,
     descend,
@@ -365,3 +365,54 @@ def test_cut_graph_is_explained() -> None:
 def test_descend_needs_a_scalar_function() -> None:
     with pytest.raises(TensorNotesError, match=r"f must return one number at a point"):
         descend(lambda x, y: torch.stack([x, y]), (0.0, 0.0))
+
+
+# --- one convention: outcomes, dtypes, drawings ------------------------------------------
+
+
+def test_outcomes_are_an_enum_equal_to_their_text() -> None:
+    from tensornotes import DescentOutcome
+
+    cmp = compare_descent(himmelblau, [(0, 0)], lrs=[0.01, 0.03, 0.05], steps=300)
+    outcomes = [r.outcome for r in cmp.runs]
+    assert outcomes == [
+        DescentOutcome.CONVERGED,
+        DescentOutcome.NO_CONVERGENCE,
+        DescentOutcome.DIVERGED,
+    ]
+    assert outcomes == ["converged", "no convergence", "diverged"]
+    assert all(isinstance(o, DescentOutcome) for o in outcomes)
+    assert f"{outcomes[0]}" == str(outcomes[0]) == "converged"
+
+
+def test_descend_keeps_the_start_dtype() -> None:
+    start64 = torch.tensor([0.0, 0.0], dtype=torch.float64)
+    run = descend(himmelblau, start64, lr=0.05, steps=300)
+    assert run.positions.dtype == run.losses.dtype == torch.float64
+    assert run.diverged_at == 10
+    assert descend(himmelblau, (0, 0), lr=0.05, steps=300).positions.dtype == torch.float32
+    assert descend(himmelblau, [0.0, 0.0], steps=1).positions.dtype == torch.float32
+    assert descend(himmelblau, torch.zeros(2, dtype=torch.int64), steps=1).positions.dtype == (
+        torch.float32
+    )
+    assert descend(himmelblau, start64, steps=1, dtype=torch.float32).positions.dtype == (
+        torch.float32
+    )
+    cmp = compare_descent(himmelblau, start64.reshape(1, 2), lrs=[0.05], steps=300)
+    assert cmp.runs[0].trajectory.positions.dtype == torch.float64
+    assert cmp.runs[0].describe() == "diverges at step 10"
+
+
+def test_every_drawing_takes_ax_by_keyword_and_returns_it() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, (a, b, c) = plt.subplots(1, 3)
+    assert plot_function_and_grad(torch.tanh, -2, 2, ax=a) is a
+    assert plot_surface(himmelblau, n=11, arrows=3, ax=b) is b
+    run = descend(himmelblau, (0, 0), steps=10)
+    assert plot_descent(himmelblau, [run], ax=c) is c
+    cmp = compare_descent(himmelblau, [(0, 0)], steps=10)
+    assert cmp.plot(ax=a) is fig
+    fig3d = plt.figure()
+    ax3d = fig3d.add_subplot(projection="3d")
+    assert plot_surface(himmelblau, n=11, surface=True, ax=ax3d) is ax3d

@@ -5,51 +5,35 @@ Each module does one thing; the public names are re-exported here.
 
 from __future__ import annotations
 
-from tensornotes.broadcasting import (
+from tensornotes._broadcast import (
     BroadcastConflict,
     BroadcastExplanation,
     BroadcastStep,
     DimSize,
-    MemoryReport,
-    MemoryRow,
     Outcome,
     explain_broadcast,
-    memory_report,
     parse_shape,
+)
+from tensornotes._derivatives import Kink, derivative, kinks
+from tensornotes._descent import (
+    DescentComparison,
+    DescentOutcome,
+    DescentRun,
+    Trajectory,
+    compare_descent,
+    descend,
 )
 from tensornotes._device import device
 from tensornotes._errors import TensorNotesError
-from tensornotes.events import (
-    Counterexample,
-    Event,
-    IdentityResult,
-    Law,
-    P,
-    SampleSpace,
-    check_identity,
-    independent,
-    laws,
-    venn,
-)
-from tensornotes.gradients import (
-    DescentComparison,
-    DescentRun,
-    GradientField,
-    Kink,
-    StationaryPoint,
-    Trajectory,
-    compare_descent,
-    derivative,
-    descend,
-    gradient_field,
-    himmelblau,
-    kinks,
-    plot_descent,
-    plot_function_and_grad,
-    plot_surface,
-    stationary_points,
-)
-from tensornotes.shapes import ShapeError, check_shape, shapes
+from tensornotes._events import Event, P, SampleSpace, independent
+from tensornotes._gradient_plots import plot_descent, plot_function_and_grad, plot_surface
+from tensornotes._identities import Counterexample, IdentityResult, check_identity
+from tensornotes._laws import Law, laws
+from tensornotes._memory_report import MemoryReport, MemoryRow, memory_report
+from tensornotes._shape_checker import ShapeError, check_shape, shapes
+from tensornotes._stationary import StationaryPoint, stationary_points
+from tensornotes._surfaces import GradientField, gradient_field, himmelblau
+from tensornotes._venn import venn
 
 __all__ = [
     "BroadcastConflict",
@@ -57,6 +41,7 @@ __all__ = [
     "BroadcastStep",
     "Counterexample",
     "DescentComparison",
+    "DescentOutcome",
     "DescentRun",
     "DimSize",
     "Event",
