@@ -66,6 +66,11 @@ trim_doctest_flags = True
 # autosummary imports the package, and so torch, on every build, which alone
 # takes longer than an unchanged rebuild may.
 autodoc_typehints = "description"
+# autodoc reads a public class's annotations in the namespace of the module its
+# __module__ names, `tensornotes`, where these private names are not defined.
+autodoc_type_aliases = {
+    "Fn": "collections.abc.Callable",
+}
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True

@@ -40,8 +40,8 @@ from tensornotes._validation import (
 )
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    import matplotlib.axes
+    import matplotlib.figure
 
 __all__ = ["plot_descent", "plot_function_and_grad", "plot_surface"]
 
@@ -54,7 +54,9 @@ MAX_DRAWN = 20
 """The most panels of :meth:`DescentComparison.plot`."""
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (6.0, 4.0)) -> Axes:
+def _new_axes(
+    ax: matplotlib.axes.Axes | None, figsize: tuple[float, float] = (6.0, 4.0)
+) -> matplotlib.axes.Axes:
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
@@ -75,11 +77,11 @@ def plot_function_and_grad(
     start: float,
     end: float,
     *,
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     closed_form: Callable[..., torch.Tensor] | None = None,
     n: int = 401,
     label: str = "f",
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw ``fn`` and its autograd derivative over ``[start, end]``.
 
     The closed-form derivative, if given, is drawn dashed on top, so any
@@ -124,14 +126,14 @@ def plot_function_and_grad(
 
 
 def _function_and_grad(
-    ax: Axes | None,
+    ax: matplotlib.axes.Axes | None,
     xs: torch.Tensor,
     ys: torch.Tensor,
     grads: torch.Tensor,
     exact: torch.Tensor | None,
     found: Sequence[Kink],
     label: str,
-) -> Axes:
+) -> matplotlib.axes.Axes:
     ax = _new_axes(ax)
     ax.plot(_np(xs), _np(ys), color="C0", lw=2, label=label)
     ax.plot(_np(xs), _np(grads), color="C1", lw=2, label=f"{label}' (autograd)")
@@ -166,11 +168,11 @@ def plot_surface(
     ylim: tuple[float, float] = (-5.0, 5.0),
     n: int = 101,
     *,
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     quiver: bool = True,
     surface: bool = False,
     arrows: int = 15,
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw a contour plot of ``f(x, y)`` with its gradient as arrows, or a 3-D surface.
 
     Each arrow points along the gradient, the direction of steepest ascent,
@@ -206,8 +208,11 @@ def plot_surface(
 
 
 def _surface(
-    ax: Axes | None, fine: GradientField, coarse: GradientField | None, three_d: bool
-) -> Axes:
+    ax: matplotlib.axes.Axes | None,
+    fine: GradientField,
+    coarse: GradientField | None,
+    three_d: bool,
+) -> matplotlib.axes.Axes:
     if three_d:
         if ax is None:
             import matplotlib.pyplot as plt
@@ -259,7 +264,7 @@ _MARKERS: dict[str, dict[str, Any]] = {
 }
 
 
-def _end_marker(ax: Axes, at: torch.Tensor, kind: str, color: str) -> None:
+def _end_marker(ax: matplotlib.axes.Axes, at: torch.Tensor, kind: str, color: str) -> None:
     """Mark one end of a path: ``kind`` is ``"start"`` or a :class:`DescentOutcome`."""
     style = dict(_MARKERS[kind])
     if "color" not in style and "facecolors" not in style:
@@ -296,11 +301,11 @@ def plot_descent(
     f: Callable[..., torch.Tensor],
     trajectories: Sequence[Trajectory],
     *,
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     xlim: tuple[float, float] | None = None,
     ylim: tuple[float, float] | None = None,
     labels: Sequence[str] | None = None,
-) -> Axes:
+) -> matplotlib.axes.Axes:
     """Draw descent paths over the contours of ``f(x, y)`` (or over the curve of ``f(x)``).
 
     Args:
@@ -362,12 +367,12 @@ def plot_descent(
 
 
 def _descent_1d(
-    ax: Axes | None,
+    ax: matplotlib.axes.Axes | None,
     xs: torch.Tensor,
     curve: torch.Tensor,
     runs: Sequence[Trajectory],
     names: Sequence[str],
-) -> Axes:
+) -> matplotlib.axes.Axes:
     ax = _new_axes(ax)
     ax.plot(_np(xs), _np(curve), color="0.3", lw=1.5)
     lo, hi = float(xs[0]), float(xs[-1])
@@ -382,7 +387,7 @@ def _descent_1d(
 
 
 def _draw_paths(
-    ax: Axes,
+    ax: matplotlib.axes.Axes,
     runs: Sequence[Trajectory],
     colors: Sequence[str],
     names: Sequence[str] | None,
@@ -411,7 +416,7 @@ def _draw_paths(
         _end_marker(ax, shown[-1], end, color)
 
 
-def _contours(ax: Axes, field: GradientField) -> None:
+def _contours(ax: matplotlib.axes.Axes, field: GradientField) -> None:
     shifted = field.value - field.value.min()
     if bool(shifted.max() > 0):
         ax.contour(
@@ -432,8 +437,11 @@ def _contours(ax: Axes, field: GradientField) -> None:
 
 
 def _descent_2d(
-    ax: Axes | None, field: GradientField, runs: Sequence[Trajectory], names: Sequence[str]
-) -> Axes:
+    ax: matplotlib.axes.Axes | None,
+    field: GradientField,
+    runs: Sequence[Trajectory],
+    names: Sequence[str],
+) -> matplotlib.axes.Axes:
     ax = _new_axes(ax)
     _contours(ax, field)
     _draw_paths(ax, runs, [f"C{i}" for i in range(len(runs))], names)
@@ -445,12 +453,12 @@ def _descent_2d(
 # --- a comparison of runs, one panel per setting ----------------------------------------
 
 
-def _panels(ax: object, rows: int, cols: int) -> list[list[Axes]] | None:
+def _panels(ax: object, rows: int, cols: int) -> list[list[matplotlib.axes.Axes]] | None:
     """Check ``ax`` of :meth:`DescentComparison.plot`: one Axes per panel, or None."""
     if ax is None:
         return None
     if rows * cols == 1 and not isinstance(ax, (Sequence, np.ndarray)):
-        return [[cast("Axes", axes(ax))]]
+        return [[cast("matplotlib.axes.Axes", axes(ax))]]
     flat = list(np.asarray(ax, dtype=object).reshape(-1)) if isinstance(ax, np.ndarray) else ax
     if not isinstance(flat, Sequence) or isinstance(flat, str):
         raise TypeError(
@@ -462,7 +470,7 @@ def _panels(ax: object, rows: int, cols: int) -> list[list[Axes]] | None:
             f"ax holds {len(flat)} Axes, but this comparison draws {rows * cols} panels "
             f"({rows} momenta by {cols} learning rates)."
         )
-    checked = [cast("Axes", axes(a, f"ax[{i}]")) for i, a in enumerate(flat)]
+    checked = [cast("matplotlib.axes.Axes", axes(a, f"ax[{i}]")) for i, a in enumerate(flat)]
     return [checked[r * cols : (r + 1) * cols] for r in range(rows)]
 
 
@@ -479,7 +487,9 @@ def _short(r: DescentRun) -> str:
     return f"{start}: no convergence"
 
 
-def comparison(cmp: DescentComparison, xlim: object, ylim: object, ax: object) -> Figure:
+def comparison(
+    cmp: DescentComparison, xlim: object, ylim: object, ax: object
+) -> matplotlib.figure.Figure:
     """Draw :meth:`DescentComparison.plot`: one panel per (momentum, learning rate)."""
     rows, cols = len(cmp.momenta), len(cmp.lrs)
     if rows * cols > MAX_PANELS:
@@ -540,4 +550,4 @@ def comparison(cmp: DescentComparison, xlim: object, ylim: object, ax: object) -
                 va="bottom",
                 bbox={"facecolor": "white", "alpha": 0.8, "lw": 0},
             )
-    return cast("Figure", grid[0][0].figure)
+    return cast("matplotlib.figure.Figure", grid[0][0].figure)

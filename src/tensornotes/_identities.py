@@ -16,6 +16,7 @@ where they disagree becomes a small concrete counterexample.
 
 from __future__ import annotations
 
+import fractions
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -70,8 +71,10 @@ class Counterexample:
     space: SampleSpace
     events: dict[str, Event]
     point: Hashable
-    lhs: Event | Fraction | int
-    rhs: Event | Fraction | int
+    # fractions.Fraction, spelled out: the API reference reads these annotations
+    # in the namespace of `tensornotes`, where this class is presented.
+    lhs: Event | fractions.Fraction | int
+    rhs: Event | fractions.Fraction | int
 
 
 @dataclass(frozen=True)

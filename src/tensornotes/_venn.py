@@ -23,7 +23,7 @@ from tensornotes._events import Event, mask_bits, require_event, short_repr
 from tensornotes._identity_sides import regions, side
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+    import matplotlib.axes
 
 __all__ = ["MAX_SHOWN_PER_REGION", "venn"]
 
@@ -129,8 +129,8 @@ def venn(
     names: Sequence[str] | None = None,
     title: str | None = None,
     shade_color: str = "tab:orange",
-    ax: Axes | None = None,
-) -> Axes:
+    ax: matplotlib.axes.Axes | None = None,
+) -> matplotlib.axes.Axes:
     """Draw a Venn diagram of 1, 2 or 3 events of one sample space.
 
     The universe Ω is drawn as a box around the circles, and each sample
@@ -236,8 +236,8 @@ def draw_events(
     universe: bool,
     title: str | None,
     shade_color: str,
-    ax: Axes | None,
-) -> Axes:
+    ax: matplotlib.axes.Axes | None,
+) -> matplotlib.axes.Axes:
     """Sort the sample points into regions, in one vectorised pass, and draw them."""
     n = len(events)
     space = events[0]._space
@@ -272,8 +272,8 @@ def draw_venn(
     universe: bool,
     title: str | None,
     shade_color: str,
-    ax: Axes | None,
-) -> Axes:
+    ax: matplotlib.axes.Axes | None,
+) -> matplotlib.axes.Axes:
     """Draw the circles, the box, the shading and the labels; dicts are keyed by region."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
