@@ -127,6 +127,15 @@ def test_inline_markup_is_delimited_as_rest_needs(po: Path) -> None:
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(LOCALE)))
+def test_numbered_titles_stay_titles(po: Path) -> None:
+    """Sphinx parses each translation on its own: "5. 广播" would be a list item,
+    not the title "5. Broadcasting", and Sphinx would silently keep the English.
+    The dot after the number is escaped: "5\\. 广播"."""
+    lists = [mstr for mid, mstr, _ in _messages(_read(po)) if re.match(r"\d+\. ", mstr)]
+    assert not lists, f"numbered titles that would parse as lists in {po.name}: {lists[:5]}"
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(LOCALE)))
 def test_prose_is_in_chinese(po: Path) -> None:
     """A message with English words in it is translated into Chinese, not copied."""
     copied = [
