@@ -23,8 +23,6 @@ import contextlib
 import io
 import json
 import sys
-import time
-import tracemalloc
 from collections.abc import Callable
 
 import matplotlib
@@ -33,17 +31,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # imported here, so that a plot case times the drawing only
 import torch
+from limits import quietly
 
 from tensornotes import explain_broadcast, memory_report, parse_shape
 from tensornotes.cli import main
-
-
-def _quietly(call: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        with contextlib.suppress(TypeError, ValueError, SystemExit):
-            call()
-
-    return run
 
 
 def _cli(*argv: str) -> Callable[[], None]:
@@ -84,47 +75,47 @@ _WIDE = ",".join(["2"] * 64)
 _TALL = (2,) * 60 + (1,) * 4  # 2**60 elements: the most of 4 bytes that int64 counts
 
 CASES: list[tuple[str, Callable[[], None]]] = [
-    ("explain_broadcast: 10,000 operands", _quietly(lambda: explain_broadcast(*[(3,)] * 10_000))),
-    ("explain_broadcast: 64 operands of 64 dims that clash", _quietly(_everything(_CLASH))),
+    ("explain_broadcast: 10,000 operands", quietly(lambda: explain_broadcast(*[(3,)] * 10_000))),
+    ("explain_broadcast: 64 operands of 64 dims that clash", quietly(_everything(_CLASH))),
     (
         "explain_broadcast: 64 operands of 64 dims, sizes 2**63 - 1",
-        _quietly(_everything([(2**63 - 1,) * 64] * 64)),
+        quietly(_everything([(2**63 - 1,) * 64] * 64)),
     ),
-    ("explain_broadcast((2**63,))", _quietly(lambda: explain_broadcast((2**63,)))),
-    ("explain_broadcast((10**4000,))", _quietly(lambda: explain_broadcast((10**4000,)))),
-    ("explain_broadcast(range(10**30))", _quietly(lambda: explain_broadcast(range(10**30)))),
+    ("explain_broadcast((2**63,))", quietly(lambda: explain_broadcast((2**63,)))),
+    ("explain_broadcast((10**4000,))", quietly(lambda: explain_broadcast((10**4000,)))),
+    ("explain_broadcast(range(10**30))", quietly(lambda: explain_broadcast(range(10**30)))),
     (
         "explain_broadcast of a 10**6-element list",
-        _quietly(lambda: explain_broadcast([1] * 10**6)),
+        quietly(lambda: explain_broadcast([1] * 10**6)),
     ),
     (
         "explain_broadcast: permute search, 64 operands of 6 dims",
-        _quietly(_everything([(2, 3, 4, 5, 6, 7)] * 63 + [(7, 6, 5, 4, 3, 2)])),
+        quietly(_everything([(2, 3, 4, 5, 6, 7)] * 63 + [(7, 6, 5, 4, 3, 2)])),
     ),
-    ("plot: 12 operands of 12 dims (the limit)", _quietly(_plot([(2,) * 12] * 12))),
-    ("plot: 13 operands (refused)", _quietly(_plot([(2,)] * 13))),
-    ("parse_shape: 5,000 digits", _quietly(lambda: parse_shape("9" * 5000))),
-    ("parse_shape: 10 MB of text", _quietly(lambda: parse_shape("1," * 5 * 10**6))),
-    ("parse_shape: 65 sizes", _quietly(lambda: parse_shape(",".join(["1"] * 65)))),
+    ("plot: 12 operands of 12 dims (the limit)", quietly(_plot([(2,) * 12] * 12))),
+    ("plot: 13 operands (refused)", quietly(_plot([(2,)] * 13))),
+    ("parse_shape: 5,000 digits", quietly(lambda: parse_shape("9" * 5000))),
+    ("parse_shape: 10 MB of text", quietly(lambda: parse_shape("1," * 5 * 10**6))),
+    ("parse_shape: 65 sizes", quietly(lambda: parse_shape(",".join(["1"] * 65)))),
     (
         "memory_report: (1000, 1) to (1000, 10**9), 4 TB to repeat",
-        _quietly(lambda: memory_report(torch.zeros(1000, 1), (1000, 10**9))),
+        quietly(lambda: memory_report(torch.zeros(1000, 1), (1000, 10**9))),
     ),
     (
         "memory_report: (1,) to (2**61,), 8 EiB to repeat",
-        _quietly(lambda: memory_report(torch.zeros(1), (2**61,))),
+        quietly(lambda: memory_report(torch.zeros(1), (2**61,))),
     ),
     (
         "memory_report: to (2**31, 2**31), beyond int64 bytes (refused)",
-        _quietly(lambda: memory_report(torch.zeros(1, 1), (2**31, 2**31))),
+        quietly(lambda: memory_report(torch.zeros(1, 1), (2**31, 2**31))),
     ),
     (
         "memory_report: to (2**62, 2**62, 2**62) (refused)",
-        _quietly(lambda: memory_report(torch.zeros(1, 1, 1), (2**62,) * 3)),
+        quietly(lambda: memory_report(torch.zeros(1, 1, 1), (2**62,) * 3)),
     ),
     (
         "memory_report: 64-dim target from a 64-dim expanded view",
-        _quietly(lambda: memory_report(torch.zeros((1,) * 64).expand(_TALL), _TALL)),
+        quietly(lambda: memory_report(torch.zeros((1,) * 64).expand(_TALL), _TALL)),
     ),
     ("cli broadcast: a 5,000-digit shape", _cli("broadcast", "9" * 5000)),
     ("cli broadcast: 10,000 shapes", _cli("broadcast", *["3"] * 10_000)),
@@ -135,20 +126,7 @@ CASES: list[tuple[str, Callable[[], None]]] = [
 ]
 
 
-def main_(words: list[str]) -> int:
-    print(f"{'case':<66} {'time':>9} {'peak memory':>12}")
-    for label, call in CASES:
-        if words and not any(w in label for w in words):
-            continue
-        tracemalloc.start()
-        start = time.perf_counter()
-        call()
-        seconds = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        print(f"{label[:66]:<66} {seconds:8.3f}s {peak / 2**20:9.2f} MiB")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main_(sys.argv[1:]))
+    from limits import main
+
+    raise SystemExit(main(["broadcasting"], sys.argv[1:]))

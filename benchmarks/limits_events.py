@@ -13,17 +13,14 @@ under 2 s, and a refusal under 0.1 s.
 
 from __future__ import annotations
 
-import contextlib
 import string
 import sys
-import time
-import tracemalloc
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import matplotlib
 import torch
+from limits import quietly
 
 from tensornotes import SampleSpace, check_identity, independent, venn
 
@@ -32,14 +29,6 @@ import matplotlib.pyplot as plt  # here, so that no case pays for the import
 
 _BIG = 10**6
 _NAMES = [*string.ascii_uppercase[:24]]  # A .. X: 24 events
-
-
-def _quietly(call: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        with contextlib.suppress(TypeError, ValueError):
-            call()
-
-    return run
 
 
 def _balanced(terms: list[str], op: str) -> str:
@@ -143,7 +132,7 @@ def _tensor_points(layout: str) -> Callable[[], object]:
 CASES: list[tuple[str, Callable[[], None]]] = [
     (
         "int64-wrapping constants, 9223372036854775807*len(A)*2 vs -2*len(A)",
-        _quietly(
+        quietly(
             lambda: check_identity(
                 "9223372036854775807*len(A)+9223372036854775807*len(A)", "-2*len(A)"
             )
@@ -151,60 +140,35 @@ CASES: list[tuple[str, Callable[[], None]]] = [
     ),
     (
         "P(A)*99999999999999999999 vs P(A)",
-        _quietly(lambda: check_identity("P(A)*99999999999999999999", "P(A)")),
+        quietly(lambda: check_identity("P(A)*99999999999999999999", "P(A)")),
     ),
-    ("lone surrogate '\\udcff' as lhs", _quietly(lambda: check_identity("\udcff", "A"))),
-    ("fullwidth 'Ａ' vs 'A'", _quietly(lambda: check_identity("Ａ", "A"))),
+    ("lone surrogate '\\udcff' as lhs", quietly(lambda: check_identity("\udcff", "A"))),
+    ("fullwidth 'Ａ' vs 'A'", quietly(lambda: check_identity("Ａ", "A"))),
     (
         "len(A)*2**62 (** outside the grammar)",
-        _quietly(lambda: check_identity("len(A)*2**62", "len(A)")),
+        quietly(lambda: check_identity("len(A)*2**62", "len(A)")),
     ),
-    ("2,000 nested ~ in one side", _quietly(lambda: check_identity("~" * 1998 + "A", "A"))),
-    ("24-event P(...) identity padded to 1,999 chars", _quietly(_counting_identity_of_24_events)),
-    ("24-event P(union) vs sum of 24 P(...)", _quietly(_counting_identity_beyond_the_work_limit)),
-    ("24 P(...) terms vs the same reversed, padded", _quietly(_counting_identity_that_cancels)),
-    ("24-event identity of events, 1,999 chars", _quietly(_event_identity(24))),
-    ("22-event identity of events, 1,999 chars", _quietly(_event_identity(22))),
-    ("independent(*[s.certain] * 20)", _quietly(_independent(20))),
-    ("independent(*[s.certain] * 22)", _quietly(_independent(22))),
-    ("independent: 16 fair coins on 2**16 points", _quietly(_independent_coins)),
-    ("list(SampleSpace(range(10**6)).certain)", _quietly(_list_certain)),
-    ("space.event(predicate) on 10**6 points", _quietly(_event_from_predicate)),
-    ("space.event(range) on 10**6 points", _quietly(_event_from_points)),
-    ("venn of two events on 10**6 points", _quietly(_venn_of_a_million_points)),
-    ("venn(names=5)", _quietly(_venn_names_five)),
-    ("SampleSpace(meta tensor)", _quietly(_tensor_points("meta"))),
-    ("SampleSpace(sparse tensor)", _quietly(_tensor_points("sparse"))),
-    ("SampleSpace(nested tensor)", _quietly(_tensor_points("nested"))),
+    ("2,000 nested ~ in one side", quietly(lambda: check_identity("~" * 1998 + "A", "A"))),
+    ("24-event P(...) identity padded to 1,999 chars", quietly(_counting_identity_of_24_events)),
+    ("24-event P(union) vs sum of 24 P(...)", quietly(_counting_identity_beyond_the_work_limit)),
+    ("24 P(...) terms vs the same reversed, padded", quietly(_counting_identity_that_cancels)),
+    ("24-event identity of events, 1,999 chars", quietly(_event_identity(24))),
+    ("22-event identity of events, 1,999 chars", quietly(_event_identity(22))),
+    ("independent(*[s.certain] * 20)", quietly(_independent(20))),
+    ("independent(*[s.certain] * 22)", quietly(_independent(22))),
+    ("independent: 16 fair coins on 2**16 points", quietly(_independent_coins)),
+    ("list(SampleSpace(range(10**6)).certain)", quietly(_list_certain)),
+    ("space.event(predicate) on 10**6 points", quietly(_event_from_predicate)),
+    ("space.event(range) on 10**6 points", quietly(_event_from_points)),
+    ("venn of two events on 10**6 points", quietly(_venn_of_a_million_points)),
+    ("venn(names=5)", quietly(_venn_names_five)),
+    ("SampleSpace(meta tensor)", quietly(_tensor_points("meta"))),
+    ("SampleSpace(sparse tensor)", quietly(_tensor_points("sparse"))),
+    ("SampleSpace(nested tensor)", quietly(_tensor_points("nested"))),
 ]
 
 
-def measure(call: Callable[[], Any]) -> tuple[float, int]:
-    """Seconds of one call, and the peak of traced bytes in a second, traced call."""
-    start = time.perf_counter()
-    call()
-    elapsed = time.perf_counter() - start
-    tracemalloc.start()
-    try:
-        call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return elapsed, peak
-
-
-def main(argv: list[str]) -> int:
-    chosen = [case for case in CASES if not argv or any(a in case[0] for a in argv)]
-    width = max(len(label) for label, _ in chosen)
-    print(f"{'case':<{width}}  {'time':>9}  {'peak memory':>11}")
-    worst = 0.0
-    for label, call in chosen:
-        elapsed, peak = measure(call)
-        worst = max(worst, elapsed)
-        print(f"{label:<{width}}  {elapsed:8.3f}s  {peak / 2**20:8.1f} MiB", flush=True)
-    print(f"worst time: {worst:.3f} s")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from limits import main
+
+    raise SystemExit(main(["events"], sys.argv[1:]))

@@ -23,17 +23,14 @@ well under 2 s, and a refusal under 0.1 s.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import sys
-import time
-import tracemalloc
 from collections.abc import Callable
-from typing import Any
 
 import matplotlib
 import torch
+from limits import quietly
 
 matplotlib.use("Agg")
 
@@ -55,9 +52,10 @@ _NINE_PANELS = tn.compare_descent(
 
 
 def _quietly(call: Callable[[], object]) -> Callable[[], None]:
+    refused = quietly(call)
+
     def run() -> None:
-        with contextlib.suppress(TypeError, ValueError):
-            call()
+        refused()
         plt.close("all")
 
     return run
@@ -245,37 +243,7 @@ _RAW: list[tuple[str, Callable[[], object]]] = [
 CASES: list[tuple[str, Callable[[], None]]] = [(label, _quietly(call)) for label, call in _RAW]
 
 
-def measure(call: Callable[[], Any]) -> tuple[float, float, int]:
-    """The wall and CPU time in seconds, and the peak of memory allocated from Python in bytes.
-
-    On a machine that other processes share, the CPU time is the fairer
-    measure of the work a call does; the wall time is what a reader waits.
-    """
-    tracemalloc.start()
-    try:
-        start, cpu = time.perf_counter(), time.process_time()
-        call()
-        elapsed, used = time.perf_counter() - start, time.process_time() - cpu
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    return elapsed, used, peak
-
-
-def main(argv: list[str]) -> int:
-    chosen = [(label, call) for label, call in CASES if not argv or any(w in label for w in argv)]
-    width = max(len(label) for label, _ in chosen)
-    print(f"{'case':<{width}}  {'time':>9}  {'CPU time':>9}  {'peak memory':>11}")
-    worst = (0.0, "")
-    for label, call in chosen:
-        elapsed, used, peak = measure(call)
-        worst = max(worst, (elapsed, label))
-        print(
-            f"{label:<{width}}  {elapsed:8.3f}s  {used:8.3f}s  {peak / 2**20:8.1f} MiB", flush=True
-        )
-    print(f"\nworst time: {worst[0]:.3f} s ({worst[1]})")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    from limits import main
+
+    raise SystemExit(main(["gradients"], sys.argv[1:]))

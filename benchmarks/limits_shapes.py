@@ -18,24 +18,15 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
-import time
-import tracemalloc
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import torch
+from limits import quietly
 
 from tensornotes import check_shape, shapes
 from tensornotes._spec_parser import CACHE_MAX_LENGTH, MAX_SPEC_LENGTH
-
-
-def _quietly(call: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
-        with contextlib.suppress(TypeError, ValueError):
-            call()
-
-    return run
 
 
 def _nothing(x: torch.Tensor) -> torch.Tensor:
@@ -160,83 +151,58 @@ def _nested_tensor() -> object:
 CASES: list[tuple[str, Callable[[], None]]] = [
     (
         "500 nested brackets in check_shape",
-        _quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(500))),
+        quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(500))),
     ),
     (
         "500 nested brackets at decoration",
-        _quietly(lambda: shapes(x=_deep_brackets(500))(_nothing)),
+        quietly(lambda: shapes(x=_deep_brackets(500))(_nothing)),
     ),
     (
         "250 nested brackets (501 characters)",
-        _quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(250))),
+        quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(250))),
     ),
     (
         "17 nested brackets (one over the limit)",
-        _quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(17))),
+        quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(17))),
     ),
     (
         "16 nested brackets (at the limit)",
-        _quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(16))),
+        quietly(lambda: check_shape(torch.zeros(2), _deep_brackets(16))),
     ),
-    ("200 distinct specs of 20,000 tokens", _quietly(_long_specs)),
-    ("spec of 20,000 tokens", _quietly(lambda: check_shape(torch.zeros(2), "A " * 20_000))),
-    ("spec of 10**6 characters at decoration", _quietly(lambda: shapes(x="A" * 10**6)(_nothing))),
+    ("200 distinct specs of 20,000 tokens", quietly(_long_specs)),
+    ("spec of 20,000 tokens", quietly(lambda: check_shape(torch.zeros(2), "A " * 20_000))),
+    ("spec of 10**6 characters at decoration", quietly(lambda: shapes(x="A" * 10**6)(_nothing))),
     (
         f"spec of {MAX_SPEC_LENGTH} characters of names vs a 1-d tensor",
-        _quietly(lambda: check_shape(torch.zeros(2), _names(200)[:MAX_SPEC_LENGTH].rstrip("_ "))),
+        quietly(lambda: check_shape(torch.zeros(2), _names(200)[:MAX_SPEC_LENGTH].rstrip("_ "))),
     ),
     (
         f"200 distinct specs of {MAX_SPEC_LENGTH} characters",
-        _quietly(_distinct_specs(200, MAX_SPEC_LENGTH)),
+        quietly(_distinct_specs(200, MAX_SPEC_LENGTH)),
     ),
     (
         f"500 distinct specs (over the cache size) of {CACHE_MAX_LENGTH} characters",
-        _quietly(_distinct_specs(500, CACHE_MAX_LENGTH)),
+        quietly(_distinct_specs(500, CACHE_MAX_LENGTH)),
     ),
-    ("3//0 in a spec", _quietly(lambda: check_shape(torch.zeros(5), "3//0"))),
-    ("A//B with B = 0", _quietly(lambda: check_shape(torch.zeros(6, 0, 3), "A B A//B"))),
-    ("A*A*...*A (500 factors), A = 2**63 - 1", _quietly(_product_with_known)),
-    ("A A*A*...*A (499 factors) on a 2**40 dim", _quietly(_wide_product)),
-    ("99999999*... (111 factors of 8 digits)", _quietly(_constant_product)),
-    ("tensor of 1,000 dims against '... A B'", _quietly(_many_dims_tensor)),
-    ("object whose .shape never ends", _quietly(_huge_shape)),
-    ("known size B=10**5000", _quietly(lambda: check_shape(torch.zeros(2), "B", B=10**5000))),
-    ("10,000 known sizes", _quietly(_many_known_sizes)),
-    ("B=None, B=3.0 as known sizes", _quietly(lambda: check_shape(torch.zeros(2), "B", B=None))),
-    ("nested tensor", _quietly(_nested_tensor)),
-    ("500 dims of _ against a 500-d tensor", _quietly(_wide_spec(500))),
-    ("500 names against a 499-d tensor (unsqueeze search)", _quietly(_wide_spec(499))),
-    ("20 arguments of 6 dims, one reversed (fix search)", _quietly(_permuted_arguments(20))),
-    ("10,000 calls, a new shape every call", _quietly(_new_shape_every_call(10_000))),
+    ("3//0 in a spec", quietly(lambda: check_shape(torch.zeros(5), "3//0"))),
+    ("A//B with B = 0", quietly(lambda: check_shape(torch.zeros(6, 0, 3), "A B A//B"))),
+    ("A*A*...*A (500 factors), A = 2**63 - 1", quietly(_product_with_known)),
+    ("A A*A*...*A (499 factors) on a 2**40 dim", quietly(_wide_product)),
+    ("99999999*... (111 factors of 8 digits)", quietly(_constant_product)),
+    ("tensor of 1,000 dims against '... A B'", quietly(_many_dims_tensor)),
+    ("object whose .shape never ends", quietly(_huge_shape)),
+    ("known size B=10**5000", quietly(lambda: check_shape(torch.zeros(2), "B", B=10**5000))),
+    ("10,000 known sizes", quietly(_many_known_sizes)),
+    ("B=None, B=3.0 as known sizes", quietly(lambda: check_shape(torch.zeros(2), "B", B=None))),
+    ("nested tensor", quietly(_nested_tensor)),
+    ("500 dims of _ against a 500-d tensor", quietly(_wide_spec(500))),
+    ("500 names against a 499-d tensor (unsqueeze search)", quietly(_wide_spec(499))),
+    ("20 arguments of 6 dims, one reversed (fix search)", quietly(_permuted_arguments(20))),
+    ("10,000 calls, a new shape every call", quietly(_new_shape_every_call(10_000))),
 ]
 
 
-def measure(call: Callable[[], Any]) -> tuple[float, int]:
-    """Seconds of one call, and the peak of traced bytes in a second, traced call."""
-    start = time.perf_counter()
-    call()
-    elapsed = time.perf_counter() - start
-    tracemalloc.start()
-    try:
-        call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return elapsed, peak
-
-
-def main(argv: list[str]) -> int:
-    chosen = [case for case in CASES if not argv or any(a in case[0] for a in argv)]
-    width = max(len(label) for label, _ in chosen)
-    print(f"{'case':<{width}}  {'time':>9}  {'peak memory':>11}")
-    worst = 0.0
-    for label, call in chosen:
-        elapsed, peak = measure(call)
-        worst = max(worst, elapsed)
-        print(f"{label:<{width}}  {elapsed:8.3f}s  {peak / 2**20:8.1f} MiB", flush=True)
-    print(f"worst time: {worst:.3f} s")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from limits import main
+
+    raise SystemExit(main(["shapes"], sys.argv[1:]))
