@@ -105,11 +105,10 @@ def _delimited(text: str, start: int, end: int) -> bool:
     return ok_before and ok_after
 
 
-# Catalogues whose messages are reST: the gallery's pages, and the API reference,
-# whose docstrings are. (MyST, the topic pages' markup, has no such rule.)
-REST = [p for p in CATALOGUES if p.relative_to(LOCALE).parts[0] == "auto_examples"] + [
-    p for p in CATALOGUES if p.relative_to(LOCALE).as_posix() == "reference/api.po"
-]
+# Catalogues whose messages are reST: the gallery's pages. (MyST, the markup of the
+# topic pages and of the API reference, has no such rule.)
+REST = [p for p in CATALOGUES if p.relative_to(LOCALE).parts[0] == "auto_examples"]
+API = LOCALE / "reference" / "api.po"
 
 
 @pytest.mark.parametrize("po", REST, ids=lambda p: str(p.relative_to(LOCALE)))
@@ -124,6 +123,16 @@ def test_inline_markup_is_delimited_as_rest_needs(po: Path) -> None:
                 context = mstr[max(start - 3, 0) : match.end() + 3]
                 touching.append(f"{context!r} in {mid[:50]!r}")
     assert not touching, "put a space between markup and Chinese:\n" + "\n".join(touching[:10])
+
+
+def test_api_translations_write_roles_as_myst() -> None:
+    """Sphinx parses every translation with its page's parser. The API page is
+    MyST, so the Chinese of a docstring, although the docstring is reST, writes
+    {func}`x`; a reST :func:`x` there would come out as plain text."""
+    rest_roles = [
+        mstr for _, mstr, _ in _messages(_read(API)) if re.search(r"(?<![\w`{]):[a-z]+:`", mstr)
+    ]
+    assert not rest_roles, f"reST roles in the API reference's Chinese: {rest_roles[:5]}"
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(LOCALE)))
