@@ -4,6 +4,7 @@ a message that names the argument and the value, and limits that refuse at once.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 import re
 import warnings
@@ -16,6 +17,13 @@ import torch
 from tensornotes import ShapeError, TensorNotesError, check_shape, shapes
 from tensornotes._shape_inputs import MAX_DIMS
 from tensornotes._spec_parser import MAX_NESTING, MAX_SPEC_LENGTH
+
+
+def _run(coroutine: Any) -> Any:
+    """asyncio.run in a thread of its own: the browser tests leave an event loop
+    running in the main thread when the whole suite runs in one process."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _nested() -> torch.Tensor:
@@ -212,17 +220,17 @@ def test_async_functions_are_checked_once_awaited() -> None:
         return torch.stack([x, x], dim=1)
 
     assert inspect.iscoroutinefunction(pair)
-    assert asyncio.run(pair(torch.zeros(3))).shape == (3, 2)
-    assert asyncio.run(pair(torch.zeros(3))).shape == (3, 2)  # remembered
+    assert _run(pair(torch.zeros(3))).shape == (3, 2)
+    assert _run(pair(torch.zeros(3))).shape == (3, 2)  # remembered
 
     @shapes(x="B", returns="B 2")
     async def wrong(x: torch.Tensor) -> torch.Tensor:
         return torch.zeros(3, 5)
 
     with pytest.raises(ShapeError, match=r'the result has 5 at dim 1 but the spec "B 2" fixes'):
-        asyncio.run(wrong(torch.zeros(3)))
+        _run(wrong(torch.zeros(3)))
     with pytest.raises(ShapeError, match=r"^x has shape \(3, 1\)"):
-        asyncio.run(wrong(torch.zeros(3, 1)))
+        _run(wrong(torch.zeros(3, 1)))
 
 
 @pytest.mark.parametrize("kind", [staticmethod, classmethod])

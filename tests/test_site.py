@@ -151,8 +151,12 @@ def test_readthedocs_config_is_valid() -> None:
     assert config["sphinx"]["fail_on_warning"] is True
     assert "htmlzip" in config["formats"]
     installs = " ".join(config["build"]["jobs"]["pre_install"])
-    assert "torch==" in installs
+    # The same pin as `make`: the CPU wheel of the release in requirements-torch.txt.
+    assert "-r requirements-torch.txt" in installs
     assert "whl/cpu" in installs
+    pin = (REPO / "requirements-torch.txt").read_text(encoding="utf-8").split()
+    assert len(pin) == 1, pin
+    assert pin[0].startswith("torch=="), pin
 
 
 def test_readthedocs_schema_rejects_a_bad_config() -> None:

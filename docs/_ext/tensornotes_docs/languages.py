@@ -14,7 +14,8 @@
   gallery's thumbnail titles, which sphinx-gallery writes as raw HTML, the
   translated titles of their examples;
 * holds the few sentences this extension writes itself, in both languages
-  (:data:`TEXT`).
+  (:data:`TEXT`);
+* mends Sphinx's Chinese search page, which names a stemmer that does not exist.
 """
 
 from __future__ import annotations
@@ -189,7 +190,25 @@ def _lookup(translate: Any, message: str) -> str:
     return html.escape(found, quote=True) if found != plain else message
 
 
+def _chinese_search() -> type:
+    from sphinx.search.zh import SearchChinese
+
+    class ChineseSearch(SearchChinese):
+        """Sphinx's Chinese search, whose page script names its stemmer right.
+
+        Sphinx ships zh's English stemmer (english-stemmer.js, which defines
+        ``EnglishStemmer``) but points the page at ``ChineseStemmer``, so the
+        search page fails with "ChineseStemmer is not defined". The stemmer is
+        named after ``language_name``.
+        """
+
+        language_name = "English"
+
+    return ChineseSearch
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(_chinese_search())
     app.connect("config-inited", _configure, priority=100)
     app.connect("html-page-context", _add_switch)
     app.connect("doctree-read", _gallery_text)
