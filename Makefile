@@ -70,7 +70,7 @@ lint: $(STAMP)
 
 # The quick loop: lint, the unit tests and every doctest; no site build, no browser.
 check: lint
-	$(BIN)/python -m pytest -q -m "not site"
+	$(BIN)/python -m pytest -q -m "not site" -n auto
 
 # Every doctest once more under each CPU kernel in KERNELS: the last digits of a
 # float can differ between kernels, and every example must hold on all of them.

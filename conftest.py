@@ -4,19 +4,28 @@ Plain ``pytest --doctest-glob`` would read a closing code fence as expected
 output; Sybil understands MyST's ```` ```{doctest} ```` fences. Both kinds of
 doctest share one output checker, ``tests/doctest_checker.py``, which compares
 floats within a stated tolerance so that an example holds on every CPU kernel.
+Hypothesis runs derandomized in CI (the ``ci`` profile).
 """
 
 from __future__ import annotations
 
+import os
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
 from doctest_checker import numeric_evaluator
+from hypothesis import settings
 from sybil import Sybil
 from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.myst import DocTestDirectiveParser, SkipParser
 from sybil.parsers.rest import DocTestParser
 
 FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
+
+# In CI, Hypothesis draws the same examples on every run, so that a red run can
+# be repeated and a green one stays green; elsewhere it explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 collect_ignore = ["docs/conf.py", "gallery", "benchmarks"]
 

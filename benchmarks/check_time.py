@@ -3,7 +3,8 @@
 ``make check`` runs ruff, mypy, the unit tests and every doctest, with no site
 build and no browser. Target: <= 30 s on a 2-core machine. This prints the
 wall time of each of its steps, run the way the Makefile runs them, and of the
-whole, the median of ``--repeat`` runs (default 3).
+whole, the median of ``--repeat`` runs (default 3); and, for comparison, the
+same tests in one process, without pytest-xdist.
 
     .venv/bin/python benchmarks/check_time.py [--repeat N]
 """
@@ -24,7 +25,11 @@ STEPS = {
     "ruff check": [str(BIN / "ruff"), "check", *LINTED],
     "ruff format": [str(BIN / "ruff"), "format", "--check", *LINTED],
     "mypy": [str(BIN / "mypy")],
-    "pytest -m 'not site'": [sys.executable, "-m", "pytest", "-q", "-m", "not site"],
+    "pytest -m 'not site' -n auto": [
+        *(sys.executable, "-m", "pytest", "-q", "-m", "not site", "-n", "auto"),
+    ],
+    # The same tests in one process, for comparison: not part of make check.
+    "(serial pytest)": [sys.executable, "-m", "pytest", "-q", "-m", "not site"],
 }
 TARGET_S = 30.0
 
@@ -50,7 +55,8 @@ def main() -> int:
     total = 0.0
     for name, times in runs.items():
         median = statistics.median(times)
-        total += median
+        if not name.startswith("("):
+            total += median
         print(f"{name:<22} {median:6.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})")
     verdict = "within" if total <= TARGET_S else "over"
     print(f"{'make check':<22} {total:6.1f} s  ({verdict} the {TARGET_S:.0f} s target)")
