@@ -59,7 +59,7 @@ def main() -> int:
             total += median
         print(f"{name:<30} {median:6.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})")
     verdict = "within" if total <= TARGET_S else "over"
-    print(f"{"make check":<30} {total:6.1f} s  ({verdict} the {TARGET_S:.0f} s target)")
+    print(f"{'make check':<30} {total:6.1f} s  ({verdict} the {TARGET_S:.0f} s target)")
     return 0
 
 
