@@ -101,13 +101,27 @@ def _lighthouse() -> list[str]:
     if not cli.is_file():
         print(f"installing {LIGHTHOUSE_SPEC} into {CACHE} ...", flush=True)
         CACHE.mkdir(parents=True, exist_ok=True)
-        npm = _node_tool("npm")
-        env = {**os.environ, "PATH": f"{Path(npm).parent}{os.pathsep}{os.environ['PATH']}"}
-        subprocess.run(
-            [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", LIGHTHOUSE_SPEC],
-            check=True,
-            env=env,
-        )
+        # The wheel's npm can fail to find its own files; then the system's npm.
+        npms = dict.fromkeys([_node_tool("npm"), shutil.which("npm")])
+        for npm in filter(None, npms):
+            env = {**os.environ, "PATH": f"{Path(npm).parent}{os.pathsep}{os.environ['PATH']}"}
+            done = subprocess.run(
+                [
+                    npm,
+                    "install",
+                    "--prefix",
+                    str(CACHE),
+                    "--no-audit",
+                    "--no-fund",
+                    LIGHTHOUSE_SPEC,
+                ],
+                check=False,
+                env=env,
+            )
+            if done.returncode == 0:
+                break
+        else:
+            sys.exit(f"could not install {LIGHTHOUSE_SPEC} with npm")
     return [_node_tool("node"), str(cli)]
 
 

@@ -5,9 +5,10 @@
 ``/en/latest/`` and ``/zh-cn/latest/``. This module
 
 * gives every page a link to the same page in the other edition (the sidebar's
-  ``sidebar/language.html``, and a ``<link rel="alternate" hreflang>``): a
-  relative link in a local build, so it works from a folder and from any local
-  server, and the other project's address on Read the Docs;
+  ``sidebar/language.html``): a relative link in a local build, so it works
+  from a folder and from any local server, and the other project's address on
+  Read the Docs; and, for search engines, ``<link rel="alternate" hreflang>``
+  to both editions at their published addresses;
 * points the Chinese edition's canonical address and 404 page at its own folder;
 * keeps the gallery's running times out of the catalogues (they change on every
   run) and writes them in Chinese in the Chinese edition, and gives the
@@ -123,10 +124,26 @@ def _add_switch(
     label, hreflang, _ = EDITIONS[other]
     href = switch_href(app, pagename)
     context["tn_language_switch"] = {"href": href, "label": label, "hreflang": hreflang}
-    context["metatags"] = (
-        context.get("metatags", "")
-        + f'\n    <link rel="alternate" hreflang="{hreflang}" href="{html.escape(href)}" />'
+    if pagename == "404":
+        return
+    # Search engines want every edition of the page, this one too, at its full address.
+    target = app.builder.get_target_uri(pagename)
+    alternates = "".join(
+        f'\n    <link rel="alternate" hreflang="{code}" '
+        f'href="{html.escape(_published_base(app, lang) + target)}" />'
+        for lang, (_, code, _) in EDITIONS.items()
     )
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+def _published_base(app: Sphinx, lang: str) -> str:
+    """The published address of the edition in ``lang``, ending in a slash."""
+    remote = _rtd_url(lang)
+    if remote is not None:
+        return remote
+    base = str(app.config.html_baseurl).rstrip("/") + "/"
+    here = EDITIONS[language(app.config)][2]
+    return base.replace(f"/{here}/", f"/{EDITIONS[lang][2]}/", 1)
 
 
 def _gallery_text(app: Sphinx, doctree: nodes.document) -> None:
