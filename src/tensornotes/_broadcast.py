@@ -29,7 +29,7 @@ import torch
 
 from tensornotes._errors import TensorNotesError
 from tensornotes._format import shape_text
-from tensornotes._validation import describe
+from tensornotes._validation import describe, text_argument
 
 if TYPE_CHECKING:
     import matplotlib.axes
@@ -421,15 +421,7 @@ def parse_shape(text: str, name: str = "shape") -> tuple[int, ...]:
         ...
         tensornotes.TensorNotesError: shape is '4,-1', which is not a shape: ...
     """
-    if not isinstance(text, str):
-        raise TypeError(
-            f"{name} must be a string, got {describe(text)} of type {type(text).__name__}."
-        )
-    if len(text) > _MAX_TEXT:
-        raise TensorNotesError(
-            f"{name} is a text of {len(text)} characters; a shape is at most "
-            f"{_MAX_TEXT:,} characters long."
-        )
+    text = text_argument(text, name, example="'4,3,32,32'", what="a shape", limit=_MAX_TEXT)
     body = text.strip()
     if body[:1] in "([" and body[-1:] in ")]" and len(body) >= 2:
         body = body[1:-1].strip()

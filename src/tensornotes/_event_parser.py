@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tensornotes._errors import TensorNotesError
+from tensornotes._validation import text_argument
 
 MAX_LENGTH = 2000
 """Longest expression text accepted, in characters."""
@@ -304,15 +305,9 @@ def parse(text: str, *, argname: str) -> Expr:
             not Python syntax, a name that is not ASCII (other than Ω and ∅),
             or a name or construct outside the whitelist.
     """
-    if not isinstance(text, str):
-        raise TypeError(
-            f"{argname} must be a string such as '(A | B) & C', not {type(text).__name__}."
-        )
-    if len(text) > MAX_LENGTH:
-        raise TensorNotesError(
-            f"{argname} is {len(text)} characters long; expressions of at most "
-            f"{MAX_LENGTH} characters are accepted."
-        )
+    text = text_argument(
+        text, argname, example="'(A | B) & C'", what="an expression", limit=MAX_LENGTH
+    )
     _check_characters(text, argname)
     source = text.replace("∅", _IMPOSSIBLE_IDENTIFIER).strip()
     if not source:

@@ -36,10 +36,10 @@ from tensornotes._spec_parser import (
     Binding,
     DtypeRule,
     Spec,
-    brief,
     parse_dtype,
     parse_spec,
 )
+from tensornotes._validation import describe
 
 __all__ = ["CHECKS_ENV_VAR", "ShapeError", "check_shape", "shapes"]
 
@@ -123,7 +123,7 @@ def check_shape(
     """
     parsed = parse_spec(spec)
     if type(name) is not str:
-        raise TypeError(f"name must be a string, got {type(name).__name__} {brief(name)}.")
+        raise TypeError(f"name must be a string, got {type(name).__name__} {describe(name)}.")
     rule = parse_dtype(dtype) if dtype is not None else None
     given = known_sizes(known, (parsed,)) if known else {}
     shape = read_shape(x, name)
@@ -165,7 +165,7 @@ def _split(value: object, what: str) -> tuple[Spec, DtypeRule | None]:
         return parse_spec(value[0], what), parse_dtype(value[1], f"the dtype of {what}")
     if not isinstance(value, str):
         raise TypeError(
-            f'{what}={brief(value)} is not a spec: give a string such as "B C H W" '
+            f'{what}={describe(value)} is not a spec: give a string such as "B C H W" '
             'or a pair such as ("B C H W", torch.float32).'
         )
     return parse_spec(value, what), None
@@ -504,7 +504,9 @@ def shapes(
                 "below it, next to the def, so that it checks the function itself."
             )
         if not callable(fn):
-            raise TypeError(f"shapes() decorates a function, got {type(fn).__name__} {brief(fn)}.")
+            raise TypeError(
+                f"shapes() decorates a function, got {type(fn).__name__} {describe(fn)}."
+            )
         fname = _callable_name(fn)
         if returns is not None and (
             inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn)

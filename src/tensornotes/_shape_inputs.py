@@ -17,7 +17,8 @@ from typing import Any
 import torch
 
 from tensornotes._errors import TensorNotesError
-from tensornotes._spec_parser import Binding, Spec, brief
+from tensornotes._spec_parser import Binding, Spec
+from tensornotes._validation import describe
 
 __all__ = ["MAX_DIMS", "known_sizes", "read_dtype", "read_shape"]
 
@@ -42,11 +43,11 @@ def read_shape(value: object, name: str) -> tuple[int, ...]:
     if shape is None:
         raise TypeError(
             f"{name} must be a tensor (anything with a .shape), "
-            f"got {type(value).__name__} {brief(value)}."
+            f"got {type(value).__name__} {describe(value)}."
         )
     bad = TypeError(
         f"{name}.shape must be a sequence of whole numbers, got {type(shape).__name__} "
-        f"{brief(shape)}."
+        f"{describe(shape)}."
     )
     try:
         dims = list(itertools.islice(iter(shape), MAX_DIMS + 1))
@@ -58,7 +59,9 @@ def read_shape(value: object, name: str) -> tuple[int, ...]:
     if len(sizes) > MAX_DIMS:
         raise TensorNotesError(f"{name} has more than {MAX_DIMS} dims; that many are not checked.")
     if not all(0 <= s <= _MAX_SIZE for s in sizes):
-        raise TensorNotesError(f"{name}.shape {brief(shape)} holds a size that no dim can have.")
+        raise TensorNotesError(
+            f"{name}.shape {describe(shape)} holds a size that no dim can have."
+        )
     return sizes
 
 
@@ -72,17 +75,17 @@ def read_dtype(value: object) -> object:
 def _size(key: str, value: object) -> int:
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
         raise TypeError(
-            f"{key}={brief(value)} is not a size: give a whole number such as {key}=3."
+            f"{key}={describe(value)} is not a size: give a whole number such as {key}=3."
         )
     try:
         size = operator.index(value)  # type: ignore[arg-type]
     except Exception:
         raise TypeError(
-            f"{key}={brief(value)} is not a size: give a whole number such as {key}=3."
+            f"{key}={describe(value)} is not a size: give a whole number such as {key}=3."
         ) from None
     if not 0 <= size <= _MAX_SIZE:
         raise TensorNotesError(
-            f"{key}={brief(size)} is not a size: a dim has 0 to 2**63 - 1 elements."
+            f"{key}={describe(size)} is not a size: a dim has 0 to 2**63 - 1 elements."
         )
     return size
 
@@ -90,7 +93,7 @@ def _size(key: str, value: object) -> int:
 def _group(key: str, value: object) -> tuple[int, ...]:
     if not isinstance(value, (tuple, list)) or len(value) > MAX_DIMS:
         raise TypeError(
-            f"{key}={brief(value)} is not a group of sizes: give a tuple of whole numbers "
+            f"{key}={describe(value)} is not a group of sizes: give a tuple of whole numbers "
             f"such as {key}=(2, 5)."
         )
     return tuple(_size(f"{key}[{i}]", v) for i, v in enumerate(value))

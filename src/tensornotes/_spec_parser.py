@@ -39,6 +39,7 @@ from typing import TypeAlias
 import torch
 
 from tensornotes._errors import TensorNotesError
+from tensornotes._validation import describe, text_argument
 
 __all__ = [
     "CACHE_MAX_LENGTH",
@@ -365,29 +366,8 @@ def parse_spec(spec: object, argument: str = "spec") -> Spec:
     """
     if type(spec) is str and len(spec) <= CACHE_MAX_LENGTH:
         return _parse_cached(spec)
-    if not isinstance(spec, str):
-        raise TypeError(
-            f'{argument} must be a string such as "B C H W", got {type(spec).__name__} '
-            f"{brief(spec)}."
-        )
-    if len(spec) > MAX_SPEC_LENGTH:
-        raise TensorNotesError(
-            f"{argument} is {len(spec)} characters long; a spec may have at most "
-            f"{MAX_SPEC_LENGTH}."
-        )
-    return _parse(str(spec))
-
-
-def brief(value: object, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, for a message; never raises."""
-    if isinstance(value, int) and value.bit_length() > 200:
-        # Python refuses to write integers of more than 4300 digits as text.
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    try:
-        text = repr(value)
-    except Exception:  # a broken __repr__ must not hide the message it is part of
-        text = f"<{type(value).__name__} object>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    text = text_argument(spec, argument, example='"B C H W"', what="a spec", limit=MAX_SPEC_LENGTH)
+    return _parse(text)
 
 
 # --------------------------------------------------------------------------- dtypes
@@ -425,7 +405,7 @@ def parse_dtype(dtype: object, argument: str = "dtype") -> DtypeRule:
     if isinstance(dtype, str):
         if dtype not in _FAMILIES:
             raise TensorNotesError(
-                f"{argument}={brief(dtype)} is not a dtype family; "
+                f"{argument}={describe(dtype)} is not a dtype family; "
                 f"use one of {', '.join(map(repr, _FAMILIES))}."
             )
         return DtypeRule(
@@ -435,7 +415,7 @@ def parse_dtype(dtype: object, argument: str = "dtype") -> DtypeRule:
         )
     problem = TypeError(
         f"{argument} must be a torch.dtype, a family name or a collection of dtypes, "
-        f"got {type(dtype).__name__} {brief(dtype)}."
+        f"got {type(dtype).__name__} {describe(dtype)}."
     )
     try:
         if not isinstance(dtype, Collection) or not 0 < len(dtype) <= len(_ALL_DTYPES):

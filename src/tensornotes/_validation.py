@@ -63,6 +63,28 @@ def describe(value: object) -> str:
     return text_ if len(text_) <= _REPR_LIMIT else text_[: _REPR_LIMIT - 3] + "..."
 
 
+def text_argument(value: object, name: str, *, example: str, what: str, limit: int) -> str:
+    """Refuse anything but a string of at most ``limit`` characters; return it.
+
+    ``example`` is a string such as ``'4,3,32,32'`` for the message; ``what``
+    names the thing, such as ``a shape``.
+
+    Example:
+        >>> text_argument("4,3", "shape", example="'4,3'", what="a shape", limit=8)
+        '4,3'
+    """
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be a string such as {example}, got {type(value).__name__} "
+            f"{describe(value)}."
+        )
+    if len(value) > limit:
+        raise TensorNotesError(
+            f"{name} is {len(value)} characters long; {what} may have at most {limit}."
+        )
+    return str(value)
+
+
 def check_callable(fn: object, name: str) -> None:
     """Refuse anything that cannot be called."""
     if not callable(fn):
